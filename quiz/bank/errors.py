@@ -1,0 +1,53 @@
+"""Problems found in question files, each tied to a file and a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from quiz.bank.model import Bank
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake (or warning) in a question file, printed as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class BankError(Exception):
+    """A question file could not be loaded; `problems` lists every mistake found in it."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, path: str, line: int, message: str) -> BankError:
+        """Build the error for a file with one mistake."""
+        return cls([Problem(path, line, message)])
+
+
+class Parsed(NamedTuple):
+    """What a parser returns: the bank and any warnings (problems that do not stop it loading)."""
+
+    bank: Bank
+    warnings: tuple[Problem, ...]

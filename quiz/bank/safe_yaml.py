@@ -1,0 +1,104 @@
+"""Load YAML safely and remember the line every value came from.
+
+PyYAML's C safe loader does the parsing. Before anything is built we walk the event stream
+to refuse aliases (the "billion laughs" bomb) and absurd nesting, then walk the node tree to
+refuse duplicate keys and record a line for every path, so validation errors found later can
+point at the line an educator has to fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from quiz.bank.errors import BankError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+# Paths are tuples of mapping keys and list indexes, e.g. ("questions", 2, "choices", 0).
+LinePath = tuple[str | int, ...]
+LineMap = dict[LinePath, int]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _mark_line(mark: Any) -> int:
+    return (mark.line + 1) if mark is not None else 1
+
+
+def _check_events(text: str, path: str) -> None:
+    """Refuse aliases and deep nesting before any object is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise BankError.single(
+                path, _mark_line(event.start_mark), "YAML aliases (*name) are not allowed in question files; write the value out"
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BankError.single(
+                    path, _mark_line(event.start_mark), f"the document is nested more than {MAX_DEPTH} levels deep"
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _walk(node: yaml.Node, at: LinePath, lines: LineMap, path: str) -> None:
+    lines[at] = _mark_line(node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key_line = _mark_line(key_node.start_mark)
+            if key in seen:
+                raise BankError.single(path, key_line, f'the key "{key}" appears twice (first on line {seen[key]})')
+            seen[key] = key_line
+            # A key's problems are reported on the key's line, a value's on the value's.
+            _walk(value_node, (*at, key), lines, path)
+            if not isinstance(value_node, yaml.ScalarNode):
+                lines[(*at, key)] = key_line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*at, index), lines, path)
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
+    """Parse YAML text into plain data plus a map from data path to line number."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise BankError.single(path, 1, f"the file is larger than {MAX_BYTES // 1000} kB; split it into several banks")
+    try:
+        _check_events(text, path)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise BankError.single(path, 1, "the file is empty")
+            lines: LineMap = {}
+            _walk(node, (), lines, path)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = "this YAML tag is not allowed in question files (only plain values, lists and mappings)"
+        raise BankError.single(path, _mark_line(mark), f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise BankError.single(path, 1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise BankError.single(path, 1, "the document is nested too deeply") from None
+    return data, lines
+
+
+def line_for(lines: LineMap, at: LinePath) -> int:
+    """Return the line of the deepest known path that starts `at` (1 when nothing matches)."""
+    probe = tuple(at)
+    while probe:
+        if probe in lines:
+            return lines[probe]
+        probe = probe[:-1]
+    return lines.get((), 1)

@@ -1,0 +1,222 @@
+"""Our YAML bank format: text in, canonical `Bank` out, every mistake tied to its line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+
+from quiz.bank import schema
+from quiz.bank.errors import BankError, Parsed, Problem
+from quiz.bank.model import (
+    AcceptedAnswer,
+    Bank,
+    Blank,
+    Choice,
+    Difficulty,
+    Kind,
+    NumericAnswer,
+    Question,
+)
+from quiz.bank.safe_yaml import LineMap, LinePath, line_for, load_yaml
+
+_EXPECTED = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "finite_number": "a finite number",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+}
+
+
+def parse_yaml(text: str, path: str, bank_id: str = "") -> Parsed:
+    """Parse and validate a YAML bank; raise BankError listing every mistake with its line."""
+    data, lines = load_yaml(text, path)
+    if not isinstance(data, dict):
+        raise BankError.single(path, 1, "a bank file must be a mapping with a title and a list of questions")
+    try:
+        model = schema.BankModel.model_validate(data)
+    except ValidationError as exc:
+        raise BankError(_problems(exc, data, lines, path)) from None
+    questions = []
+    problems = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(model.questions):
+        line = line_for(lines, ("questions", index))
+        if item.id in seen:
+            problems.append(Problem(path, line, f'the question id "{item.id}" is already used on line {seen[item.id]}'))
+            continue
+        seen[item.id] = line
+        questions.append(_question(item, model, line))
+    if problems:
+        raise BankError(problems)
+    bank = Bank(
+        id=bank_id or path,
+        title=model.title,
+        path=path,
+        format="yaml",
+        questions=tuple(questions),
+        description=model.description,
+        topic=model.topic or model.title,
+        tags=tuple(model.tags),
+    )
+    return Parsed(bank, ())
+
+
+def _accepted(answers: list[str | schema.AnswerModel]) -> tuple[AcceptedAnswer, ...]:
+    return tuple(
+        AcceptedAnswer(text=a) if isinstance(a, str) else AcceptedAnswer(a.text, a.credit, a.feedback, a.regex)
+        for a in answers
+    )
+
+
+def _numeric(m: schema.NumericModel | schema.NumericQuestion, credit: float = 1.0) -> NumericAnswer:
+    return NumericAnswer(
+        value=m.value, tolerance=m.tolerance, min=m.min, max=m.max, credit=credit, feedback=m.feedback
+    )
+
+
+def _question(item: Any, bank: schema.BankModel, line: int) -> Question:
+    common: dict[str, Any] = {
+        "id": item.id,
+        "kind": Kind(item.type),
+        "prompt": item.prompt,
+        "explanation": item.explanation,
+        "title": item.title,
+        "topic": item.topic or bank.topic or bank.title,
+        "tags": tuple(item.tags),
+        "source": item.source or bank.source or "",
+        "line": line,
+    }
+    if item.type != "description":
+        common["points"] = item.points
+        common["difficulty"] = Difficulty(item.difficulty) if item.difficulty else None
+    else:
+        common["points"] = 0.0
+    match item:
+        case schema.SingleQuestion() | schema.MultipleQuestion():
+            common["choices"] = tuple(Choice(c.text, c.correct, c.feedback, c.weight) for c in item.choices)
+        case schema.TrueFalseQuestion():
+            common.update(answer=item.answer, true_feedback=item.true_feedback, false_feedback=item.false_feedback)
+        case schema.ShortQuestion():
+            common.update(answers=_accepted(item.answers), case_sensitive=item.case_sensitive)
+        case schema.NumericQuestion():
+            common["numeric"] = (_numeric(item), *(_numeric(a, a.credit) for a in item.alternatives))
+        case schema.MatchingQuestion():
+            common.update(pairs=tuple((left, right) for left, right in item.pairs), distractors=tuple(item.distractors))
+        case schema.OrderingQuestion():
+            common["items"] = tuple(item.items)
+        case schema.ClozeQuestion():
+            common["blanks"] = tuple(Blank(_accepted(b.answers), tuple(b.choices)) for b in item.blanks)
+    return Question(**common)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> LinePath:
+    """Drop the union-tag steps pydantic adds, keeping only steps that exist in the data."""
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+            path.append(step)
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+            path.append(step)
+    return tuple(path)
+
+
+def _where(path: LinePath, data: Any) -> str:
+    """Describe a data path in words: 'choice 3 of question "cart-targets"'."""
+    parts: list[str] = []
+    node = data
+    question = ""
+    i = 0
+    while i < len(path):
+        step = path[i]
+        node = node[step] if isinstance(node, (dict, list)) else None
+        if step == "questions" and i + 1 < len(path):
+            i += 1
+            node = node[path[i]] if isinstance(node, list) else None
+            ident = node.get("id") if isinstance(node, dict) else None
+            question = f'question "{ident}"' if isinstance(ident, str) else f"question {int(path[i]) + 1}"
+        elif isinstance(step, str) and i + 1 < len(path) and isinstance(path[i + 1], int):
+            noun = {"choices": "choice", "blanks": "blank", "pairs": "pair", "items": "item", "answers": "answer",
+                    "alternatives": "alternative answer", "distractors": "distractor", "tags": "tag"}.get(step, step)
+            i += 1
+            node = node[path[i]] if isinstance(node, list) else None
+            parts.append(f"{noun} {int(path[i]) + 1}")
+        else:
+            parts.append(f'"{step}"')
+        i += 1
+    pieces = list(reversed(parts))
+    if question:
+        pieces.append(question)
+    return " of ".join(pieces) if pieces else "the bank"
+
+
+def _message(error: dict[str, Any], path: LinePath, data: Any) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    where = _where(path, data)
+    value = error.get("input")
+    if kind == "missing":
+        return f'{where} is missing "{field}"'
+    if kind == "extra_forbidden":
+        parent = _where(path[:-1], data)
+        known = error.get("ctx", {}).get("known", [])
+        hint = difflib.get_close_matches(field, known, n=1)
+        return f'{parent} has an unknown field "{field}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
+    if kind == "string_too_short":
+        return f"{where} is empty"
+    if kind == "too_short":
+        return f"{where} needs at least {error['ctx']['min_length']} entries"
+    if kind == "too_long":
+        return f"{where} has more than {error['ctx']['max_length']} entries"
+    if kind == "union_tag_invalid":
+        return f'{where} has an unknown type "{error["ctx"]["tag"]}" (use one of {error["ctx"]["expected_tags"]})'
+    if kind == "union_tag_not_found":
+        return f'{where} has no "type" (use one of single, multiple, true_false, short, numeric, matching, ordering, cloze, description)'
+    if kind == "literal_error":
+        return f"{where} must be one of {error['ctx']['expected']} (found {value!r})"
+    if kind == "string_pattern_mismatch":
+        return f"{where} may only contain letters, digits, '-', '_' and '.' (found {value!r})"
+    if kind == "value_error":
+        return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+    if kind in _EXPECTED:
+        return f"{where} must be {_EXPECTED[kind]} (found {value!r})"
+    return f"{where}: {error['msg']} (found {value!r})"
+
+
+def _problems(exc: ValidationError, data: Any, lines: LineMap, path: str) -> list[Problem]:
+    problems: dict[tuple[int, str], Problem] = {}
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        if error["type"] == "extra_forbidden":
+            error.setdefault("ctx", {})["known"] = _known_fields(loc, data)
+        data_path = _data_path(loc, data)
+        message = _message(error, data_path, data)
+        line = line_for(lines, data_path)
+        problems[(line, message)] = Problem(path, line, message)
+    return list(problems.values())
+
+
+def _known_fields(loc: tuple[Any, ...], data: Any) -> list[str]:
+    """The field names allowed where an unknown one was found, for a 'did you mean' hint."""
+    path = _data_path(loc[:-1], data)
+    if not path:
+        return list(schema.BankModel.model_fields)
+    if path[0] == "questions" and len(path) == 2:
+        node = data["questions"][path[1]]
+        kind = node.get("type") if isinstance(node, dict) else None
+        for model in schema.QuestionModel.__origin__.__args__:  # type: ignore[attr-defined]
+            if model.model_fields["type"].annotation.__args__[0] == kind:
+                return list(model.model_fields)
+    names: set[str] = set()
+    for model in (schema.ChoiceModel, schema.AnswerModel, schema.NumericModel, schema.BlankModel):
+        names.update(model.model_fields)
+    return sorted(names)
