@@ -95,9 +95,7 @@ def choice_weights(question: Question) -> tuple[float, ...]:
         return tuple(c.weight if c.weight is not None else (1.0 if c.correct else 0.0) for c in choices)
     right = sum(1 for c in choices if c.correct) or 1
     wrong = sum(1 for c in choices if not c.correct) or 1
-    return tuple(
-        c.weight if c.weight is not None else (1.0 / right if c.correct else -1.0 / wrong) for c in choices
-    )
+    return tuple(c.weight if c.weight is not None else (1.0 / right if c.correct else -1.0 / wrong) for c in choices)
 
 
 def match_text(answer: str, accepted: Iterable[AcceptedAnswer], case_sensitive: bool = False) -> AcceptedAnswer | None:

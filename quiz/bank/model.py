@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -244,8 +244,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         data["items"] = list(q.items)
     elif q.kind is Kind.CLOZE:
         data["blanks"] = [
-            {"answers": [_accepted_to_dict(a) for a in b.answers]}
-            | ({"choices": list(b.choices)} if b.choices else {})
+            {"answers": [_accepted_to_dict(a) for a in b.answers]} | ({"choices": list(b.choices)} if b.choices else {})
             for b in q.blanks
         ]
     return data

@@ -34,7 +34,9 @@ def _check_events(text: str, path: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise BankError.single(
-                path, _mark_line(event.start_mark), "YAML aliases (*name) are not allowed in question files; write the value out"
+                path,
+                _mark_line(event.start_mark),
+                "YAML aliases (*name) are not allowed in question files; write the value out",
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1

@@ -7,7 +7,7 @@ These models are the single definition of the format: the loader validates with 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -54,7 +54,7 @@ class AnswerModel(Strict):
         return self
 
 
-AcceptedAnswers = Annotated[list[Union[Text, AnswerModel]], Field(min_length=1)]
+AcceptedAnswers = Annotated[list[Text | AnswerModel], Field(min_length=1)]
 
 
 class NumericModel(Strict):
@@ -202,10 +202,14 @@ class ClozeQuestion(QuestionBase):
         expected = list(range(1, len(self.blanks) + 1))
         if sorted(used) != expected:
             raise ValueError(
-                f"the prompt must contain each of the markers {', '.join('{{%d}}' % n for n in expected)} exactly once "
-                f"(found {', '.join('{{%d}}' % n for n in used) or 'none'})"
+                f"the prompt must contain each of the markers {', '.join(_marker(n) for n in expected)} exactly once "
+                f"(found {', '.join(_marker(n) for n in used) or 'none'})"
             )
         return self
+
+
+def _marker(number: int) -> str:
+    return "{{" + str(number) + "}}"
 
 
 class DescriptionQuestion(Strict):
@@ -222,17 +226,15 @@ class DescriptionQuestion(Strict):
 
 
 QuestionModel = Annotated[
-    Union[
-        SingleQuestion,
-        MultipleQuestion,
-        TrueFalseQuestion,
-        ShortQuestion,
-        NumericQuestion,
-        MatchingQuestion,
-        OrderingQuestion,
-        ClozeQuestion,
-        DescriptionQuestion,
-    ],
+    SingleQuestion
+    | MultipleQuestion
+    | TrueFalseQuestion
+    | ShortQuestion
+    | NumericQuestion
+    | MatchingQuestion
+    | OrderingQuestion
+    | ClozeQuestion
+    | DescriptionQuestion,
     Field(discriminator="type"),
 ]
 

@@ -75,9 +75,7 @@ def _accepted(answers: list[str | schema.AnswerModel]) -> tuple[AcceptedAnswer, 
 
 
 def _numeric(m: schema.NumericModel | schema.NumericQuestion, credit: float = 1.0) -> NumericAnswer:
-    return NumericAnswer(
-        value=m.value, tolerance=m.tolerance, min=m.min, max=m.max, credit=credit, feedback=m.feedback
-    )
+    return NumericAnswer(value=m.value, tolerance=m.tolerance, min=m.min, max=m.max, credit=credit, feedback=m.feedback)
 
 
 def _question(item: Any, bank: schema.BankModel, line: int) -> Question:
@@ -120,10 +118,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> LinePath:
     path: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-            path.append(step)
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        ):
             node = node[step]
             path.append(step)
     return tuple(path)
@@ -144,8 +141,16 @@ def _where(path: LinePath, data: Any) -> str:
             ident = node.get("id") if isinstance(node, dict) else None
             question = f'question "{ident}"' if isinstance(ident, str) else f"question {int(path[i]) + 1}"
         elif isinstance(step, str) and i + 1 < len(path) and isinstance(path[i + 1], int):
-            noun = {"choices": "choice", "blanks": "blank", "pairs": "pair", "items": "item", "answers": "answer",
-                    "alternatives": "alternative answer", "distractors": "distractor", "tags": "tag"}.get(step, step)
+            noun = {
+                "choices": "choice",
+                "blanks": "blank",
+                "pairs": "pair",
+                "items": "item",
+                "answers": "answer",
+                "alternatives": "alternative answer",
+                "distractors": "distractor",
+                "tags": "tag",
+            }.get(step, step)
             i += 1
             node = node[path[i]] if isinstance(node, list) else None
             parts.append(f"{noun} {int(path[i]) + 1}")
@@ -180,7 +185,7 @@ def _message(error: dict[str, Any], path: LinePath, data: Any) -> str:
     if kind == "union_tag_invalid":
         return f'{where} has an unknown type "{error["ctx"]["tag"]}" (use one of {error["ctx"]["expected_tags"]})'
     if kind == "union_tag_not_found":
-        return f'{where} has no "type" (use one of single, multiple, true_false, short, numeric, matching, ordering, cloze, description)'
+        return f'{where} has no "type" (use one of {", ".join(k.value for k in Kind)})'
     if kind == "literal_error":
         return f"{where} must be one of {error['ctx']['expected']} (found {value!r})"
     if kind == "string_pattern_mismatch":
@@ -196,13 +201,23 @@ def _problems(exc: ValidationError, data: Any, lines: LineMap, path: str) -> lis
     problems: dict[tuple[int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = error["loc"]
+        if _other_branch(error):
+            continue
         if error["type"] == "extra_forbidden":
             error.setdefault("ctx", {})["known"] = _known_fields(loc, data)
         data_path = _data_path(loc, data)
         message = _message(error, data_path, data)
         line = line_for(lines, data_path)
         problems[(line, message)] = Problem(path, line, message)
-    return list(problems.values())
+    return list(problems.values()) or [Problem(path, 1, "the bank does not match the format")]
+
+
+def _other_branch(error: dict[str, Any]) -> bool:
+    """For `text or mapping` fields, keep only the errors of the branch the educator meant."""
+    value = error.get("input")
+    if error["type"] == "string_type" and error["loc"][-1:] == ("str",) and isinstance(value, dict):
+        return True
+    return error["type"] == "model_type" and "AnswerModel" in error["loc"] and not isinstance(value, dict)
 
 
 def _known_fields(loc: tuple[Any, ...], data: Any) -> list[str]:

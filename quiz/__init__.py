@@ -1,0 +1,49 @@
+"""ImmunoQuiz: an interactive quiz app for learning cancer immunotherapy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quiz.config import PROJECT_ROOT
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build and configure the app; each subsystem attaches itself through its init_app."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    from quiz import config
+
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if app.config["QUIZ_ENV"] == "production":
+        config.check_production(app.config)
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.development_secret(app.instance_path)
+
+    from quiz import catalog, cli, errors, security
+    from quiz.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    catalog.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from quiz import models  # noqa: F401 - register the tables with SQLAlchemy
+    from quiz.material_views import bp as material_bp
+    from quiz.taking import bp as taking_bp
+
+    app.register_blueprint(taking_bp)
+    app.register_blueprint(material_bp)
+    return app

@@ -1,0 +1,103 @@
+"""Database models (SQLAlchemy 2 typed). Only quiz.services writes to them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quiz.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Learner(db.Model):
+    """A browser session. The cookie holds only `token`; everything else lives here."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="learner")
+
+
+class QuestionVersion(db.Model):
+    """One version of a question, stored by content hash, so history shows what was really asked."""
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bank_id: Mapped[str] = mapped_column(String(200))
+    question_id: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_question_version_bank_question", "bank_id", "question_id"),)
+
+
+class Attempt(db.Model):
+    """One run through a quiz by one learner."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random, unguessable id used in URLs (the integer id is never shown).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    bank_id: Mapped[str] = mapped_column(String(200))
+    bank_title: Mapped[str] = mapped_column(String(300))
+    mode: Mapped[str] = mapped_column(String(16))
+    # Seeds the per-attempt shuffle of choices, so a reload shows the same order.
+    seed: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    points: Mapped[float | None] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float, default=0.0)
+
+    learner: Mapped[Learner] = relationship(back_populates="attempts")
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
+    responses: Mapped[list[Response]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_attempt_learner_created", "learner_id", "created_at"),)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class AttemptItem(db.Model):
+    """The question shown at one position of an attempt, pinned to the version drawn at the start."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(100))
+    version_hash: Mapped[str] = mapped_column(ForeignKey("question_version.hash"))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
+
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+
+class Response(db.Model):
+    """A learner's answer to one question of an attempt, graded when it was submitted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(100))
+    version_hash: Mapped[str] = mapped_column(ForeignKey("question_version.hash"), index=True)
+    answer: Mapped[Any] = mapped_column(JSON)
+    fraction: Mapped[float] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+
+    # The database itself guarantees that a double click or a replayed post never counts twice.
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)

@@ -1,0 +1,243 @@
+"""Units of work on attempts and responses: the one layer that commits.
+
+Each write starts an immediate transaction (SQLite takes the write lock up front; PostgreSQL
+locks the attempt row), so a read-then-write never races another request. Domain errors say
+what went wrong; views turn them into 4xx pages.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quiz.bank.canonical import question_from_dict
+from quiz.bank.model import Bank, Question
+from quiz.extensions import IMMEDIATE, db
+from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response, utcnow
+from quiz.scoring import Grade, grade
+
+MODES = ("practice", "exam")
+
+
+class QuizError(Exception):
+    """A request that cannot be carried out; `status` is the HTTP status a view should answer with."""
+
+    status = 400
+
+
+class AttemptNotFound(QuizError):
+    status = 404
+
+
+class QuestionNotFound(QuizError):
+    status = 404
+
+
+class AttemptFinished(QuizError):
+    status = 409
+
+
+class AlreadyAnswered(QuizError):
+    """The question already has a response; `same` tells whether this post repeats it exactly."""
+
+    status = 409
+
+    def __init__(self, same: bool) -> None:
+        super().__init__("This question has already been answered.")
+        self.same = same
+
+
+class NothingToAsk(QuizError):
+    status = 400
+
+
+def new_learner_token() -> str:
+    """A random token for a new browser session (the only thing the cookie holds)."""
+    return secrets.token_urlsafe(24)
+
+
+# Versions are content-addressed and never change, so their parsed form can be kept forever.
+_QUESTIONS: dict[str, Question] = {}
+_QUESTION_CACHE_SIZE = 10_000
+
+
+def question_of(version: QuestionVersion) -> Question:
+    """The Question a stored version describes (cached by its content hash)."""
+    question = _QUESTIONS.get(version.hash)
+    if question is None:
+        if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
+            _QUESTIONS.clear()
+        question = _QUESTIONS[version.hash] = question_from_dict(version.data)
+    return question
+
+
+def _begin_write() -> None:
+    # End any read transaction the view opened, then take the write lock before reading.
+    db.session.rollback()
+    db.session.connection(execution_options={IMMEDIATE: True})
+
+
+def _learner(token: str, create: bool = False) -> Learner | None:
+    learner = db.session.scalar(select(Learner).where(Learner.token == token))
+    if learner is None and create:
+        learner = Learner(token=token)
+        db.session.add(learner)
+        db.session.flush()
+    return learner
+
+
+def find_attempt(token: str | None, public_id: str, for_update: bool = False) -> Attempt:
+    """The attempt with this public id if it belongs to this learner; AttemptNotFound otherwise."""
+    if not token:
+        raise AttemptNotFound("No such attempt.")
+    query = (
+        select(Attempt)
+        .join(Learner)
+        .where(Attempt.public_id == public_id, Learner.token == token)
+        .options(selectinload(Attempt.items).selectinload(AttemptItem.version), selectinload(Attempt.responses))
+    )
+    if for_update:
+        query = query.with_for_update(of=Attempt)
+    attempt = db.session.scalar(query)
+    if attempt is None:
+        raise AttemptNotFound("No such attempt.")
+    return attempt
+
+
+def _store_versions(bank_id: str, questions: Sequence[Question]) -> None:
+    hashes = {q.content_hash for q in questions}
+    known = set(db.session.scalars(select(QuestionVersion.hash).where(QuestionVersion.hash.in_(hashes))))
+    for question in questions:
+        if question.content_hash not in known:
+            known.add(question.content_hash)
+            db.session.add(
+                QuestionVersion(
+                    hash=question.content_hash, bank_id=bank_id, question_id=question.id, data=question.to_dict()
+                )
+            )
+
+
+def _create_attempt(token: str, bank_id: str, bank_title: str, mode: str, questions: Sequence[Question]) -> str:
+    if mode not in MODES:
+        raise QuizError(f"Unknown mode {mode!r}.")
+    if not questions:
+        raise NothingToAsk("There are no questions to ask.")
+    learner = _learner(token, create=True)
+    assert learner is not None
+    _store_versions(bank_id, questions)
+    attempt = Attempt(
+        public_id=secrets.token_urlsafe(12),
+        learner=learner,
+        bank_id=bank_id,
+        bank_title=bank_title,
+        mode=mode,
+        seed=secrets.randbelow(2**31),
+        max_points=sum(q.max_points for q in questions),
+        items=[
+            AttemptItem(position=n, question_id=q.id, version_hash=q.content_hash)
+            for n, q in enumerate(questions, start=1)
+        ],
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt.public_id
+
+
+def start_attempt(token: str, bank: Bank, count: int | None, mode: str, rng: random.Random | None = None) -> str:
+    """Draw `count` questions (all when None) from a bank in random order; return the attempt's public id."""
+    rng = rng or random.SystemRandom()
+    questions = list(bank.questions)
+    scored = [q for q in questions if q.scored]
+    if count is not None and count < len(scored):
+        # Information pages only make sense beside the questions they introduce: a sample leaves them out.
+        questions = rng.sample(scored, count)
+    elif len(scored) == len(questions):
+        rng.shuffle(questions)
+    # Otherwise the bank has information pages and keeps its order, so each stays before its questions.
+    _begin_write()
+    return _create_attempt(token, bank.id, bank.title, mode, questions)
+
+
+def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
+    """A new attempt with the questions of a finished attempt that were not fully right."""
+    _begin_write()
+    attempt = find_attempt(token, public_id)
+    if not attempt.finished:
+        raise QuizError("Finish the attempt before retrying its questions.")
+    done = {r.question_id: r for r in attempt.responses}
+    missed = [
+        question_of(item.version)
+        for item in attempt.items
+        if question_of(item.version).scored and (item.question_id not in done or done[item.question_id].fraction < 1.0)
+    ]
+    return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
+
+
+def record_answer(token: str | None, public_id: str, position: int, answer: Any) -> Grade:
+    """Grade and store the answer to one question of an attempt, exactly once."""
+    _begin_write()
+    attempt = find_attempt(token, public_id, for_update=True)
+    if attempt.finished:
+        raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+    item = next((i for i in attempt.items if i.position == position), None)
+    if item is None:
+        raise QuestionNotFound("No such question in this attempt.")
+    existing = next((r for r in attempt.responses if r.question_id == item.question_id), None)
+    if existing is not None:
+        raise AlreadyAnswered(same=existing.answer == answer)
+    question = question_of(item.version)
+    result = grade(question, answer)
+    db.session.add(
+        Response(
+            attempt=attempt,
+            position=position,
+            question_id=item.question_id,
+            version_hash=item.version_hash,
+            answer=answer,
+            fraction=result.fraction,
+            points=result.points,
+            max_points=result.max_points,
+            outcome=result.outcome.value,
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request stored this answer between our check and our insert.
+        db.session.rollback()
+        raise AlreadyAnswered(same=False) from None
+    return result
+
+
+def finish_attempt(token: str | None, public_id: str, now: datetime | None = None) -> Attempt:
+    """Close an attempt and store its total; finishing twice changes nothing."""
+    _begin_write()
+    attempt = find_attempt(token, public_id, for_update=True)
+    if not attempt.finished:
+        attempt.points = round(sum(r.points for r in attempt.responses), 4)
+        attempt.finished_at = now or utcnow()
+        db.session.commit()
+    return attempt
+
+
+def recent_attempts(token: str | None, limit: int | None = None) -> list[Attempt]:
+    """This learner's attempts, newest first."""
+    if not token:
+        return []
+    query = (
+        select(Attempt)
+        .join(Learner)
+        .where(Learner.token == token)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .options(selectinload(Attempt.responses))
+    )
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))

@@ -1,0 +1,261 @@
+"""Pages for students: pick a bank, answer one question per page, see results and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quiz import services
+from quiz.bank.loader import Catalog
+from quiz.forms import ActionForm, StartForm, answer_form, expected_fields, form_value
+from quiz.presenting import layout, to_canonical
+from quiz.scoring import percent
+from quiz.taking import pages
+
+bp = Blueprint("taking", __name__)
+
+
+def catalog() -> Catalog:
+    """The parsed question banks (reloaded only when a file changed)."""
+    return current_app.extensions["quiz_catalog"].catalog()
+
+
+def learner_token(create: bool = False) -> str | None:
+    """This browser's learner token; a new one is made only when something is about to be saved."""
+    token = session.get("learner")
+    if not isinstance(token, str) and create:
+        token = services.new_learner_token()
+        session["learner"] = token
+        session.permanent = True
+    return token if isinstance(token, str) else None
+
+
+def _attempt_rows(attempts: list[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for attempt in attempts:
+        points = attempt.points if attempt.finished else sum(r.points for r in attempt.responses)
+        rows.append(
+            {
+                "public_id": attempt.public_id,
+                "bank_title": attempt.bank_title,
+                "mode": attempt.mode,
+                "created_at": attempt.created_at.strftime("%Y-%m-%d %H:%M"),
+                "finished": attempt.finished,
+                "points": round(points or 0.0, 2),
+                "max_points": round(attempt.max_points, 2),
+                "percent": percent(points or 0.0, attempt.max_points),
+                "questions": len(attempt.items),
+                "answered": len(attempt.responses),
+            }
+        )
+    return rows
+
+
+@bp.get("/")
+def index() -> str:
+    banks = [
+        {
+            "id": bank.id,
+            "title": bank.title,
+            "topic": bank.topic,
+            "description": bank.description,
+            "count": len(bank.scored_questions),
+        }
+        for bank in catalog().banks.values()
+    ]
+    recent = _attempt_rows(services.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"]))
+    return render_template("taking/index.html", banks=banks, recent=recent, problem_count=len(catalog().errors))
+
+
+def _bank_or_404(bank_id: str) -> Any:
+    bank = catalog().bank(bank_id)
+    if bank is None or not bank.scored_questions:
+        abort(404)
+    return bank
+
+
+@bp.route("/banks/<path:bank_id>", methods=["GET", "POST"])
+def bank(bank_id: str) -> str | WerkzeugResponse:
+    bank = _bank_or_404(bank_id)
+    form = StartForm()
+    form.set_count_choices(len(bank.scored_questions))
+    if form.validate_on_submit():
+        public_id = services.start_attempt(learner_token(create=True), bank, form.question_count, form.mode.data)
+        return redirect(url_for("taking.question", public_id=public_id, position=1), code=303)
+    topics = sorted({q.topic for q in bank.scored_questions})
+    status = 400 if request.method == "POST" else 200
+    return render_template("taking/bank.html", bank=bank, topics=topics, form=form), status
+
+
+def _item(attempt: Any, position: int) -> Any:
+    item = next((i for i in attempt.items if i.position == position), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _first_unanswered(attempt: Any) -> int | None:
+    answered = {r.position for r in attempt.responses}
+    return next((i.position for i in attempt.items if i.position not in answered and _scored(i)), None)
+
+
+def _scored(item: Any) -> bool:
+    return services.question_of(item.version).scored
+
+
+def _reject_tampering(question: Any) -> None:
+    """Refuse posts with fields a real answer form never sends, or bytes that were not UTF-8."""
+    unexpected = set(request.form) - expected_fields(question)
+    if unexpected:
+        abort(400, description="The form contained fields this question does not have.")
+    if any("\ufffd" in value for value in request.form.values()):
+        abort(400, description="The form contained text that is not valid UTF-8.")
+
+
+@bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
+def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[str, int]:
+    token = learner_token()
+    attempt = services.find_attempt(token, public_id)
+    item = _item(attempt, position)
+    current = services.question_of(item.version)
+    shown = layout(current, attempt.seed)
+    response = pages.response_for(attempt, item)
+    status = 200
+    form = answer_form(current, shown, request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        _reject_tampering(current)
+        if not current.scored:
+            abort(405)
+        if form.validate():
+            answer = to_canonical(current, shown, form_value(current, form))
+            try:
+                services.record_answer(token, public_id, position, answer)
+            except services.AlreadyAnswered as exc:
+                if not exc.same:
+                    raise
+                # A repeat of the stored answer (a double click): show the same page as the first post.
+            return redirect(_after_answer(public_id, position), code=303)
+        status = 422
+    elif attempt.finished:
+        return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
+    reveal = response is not None and attempt.mode == "practice"
+    total = len(attempt.items)
+    return render_template(
+        "taking/question.html",
+        attempt=attempt,
+        position=position,
+        total=total,
+        percent_done=round(100 * len(attempt.responses) / total),
+        nav=pages.navigation(attempt, position),
+        title=current.title,
+        topic=current.topic,
+        points=current.max_points,
+        scored=current.scored,
+        inputs=pages.question_inputs(current, shown, form),
+        errors=[
+            error for errors in form.errors.values() for error in (errors if isinstance(errors, list) else [errors])
+        ],
+        form=form,
+        answered=response is not None,
+        feedback=pages.feedback(current, shown, response) if reveal else None,
+        previous=position - 1 if position > 1 else None,
+        next=position + 1 if position < total else None,
+        all_answered=_first_unanswered(attempt) is None,
+        finish_form=ActionForm(),
+    ), status
+
+
+def _after_answer(public_id: str, position: int) -> str:
+    attempt = services.find_attempt(learner_token(), public_id)
+    if attempt.mode == "practice":
+        return url_for("taking.question", public_id=public_id, position=position)
+    following = [
+        i.position
+        for i in attempt.items
+        if i.position > position and i.position not in {r.position for r in attempt.responses}
+    ]
+    if following:
+        return url_for("taking.question", public_id=public_id, position=following[0])
+    nxt = _first_unanswered(attempt)
+    if nxt is not None:
+        return url_for("taking.question", public_id=public_id, position=nxt)
+    return url_for("taking.finish", public_id=public_id)
+
+
+@bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
+def finish(public_id: str) -> str | WerkzeugResponse:
+    token = learner_token()
+    attempt = services.find_attempt(token, public_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.finish_attempt(token, public_id)
+        return redirect(url_for("taking.results", public_id=public_id), code=303)
+    if request.method == "POST":
+        abort(400)
+    if attempt.finished:
+        return redirect(url_for("taking.results", public_id=public_id))
+    scored = [i for i in attempt.items if _scored(i)]
+    answered = {r.position for r in attempt.responses}
+    return render_template(
+        "taking/finish.html",
+        attempt=attempt,
+        form=form,
+        total=len(scored),
+        answered=sum(1 for i in scored if i.position in answered),
+        unanswered=[i.position for i in scored if i.position not in answered],
+    )
+
+
+@bp.get("/attempts/<public_id>")
+def results(public_id: str) -> str | WerkzeugResponse:
+    attempt = services.find_attempt(learner_token(), public_id)
+    if not attempt.finished:
+        return redirect(url_for("taking.finish", public_id=public_id))
+    score = pages.attempt_score(attempt)
+    missed = score.questions - score.correct
+    return render_template(
+        "taking/results.html",
+        attempt=attempt,
+        score=score,
+        topics=[
+            {
+                "topic": t.topic,
+                "points": round(t.points, 2),
+                "max_points": round(t.max_points, 2),
+                "percent": t.percent,
+                "questions": t.questions,
+            }
+            for t in score.by_topic
+        ],
+        review=pages.review(attempt),
+        missed=missed,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/attempts/<public_id>/retry")
+def retry(public_id: str) -> WerkzeugResponse:
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    new_id = services.start_retry(learner_token(), public_id)
+    flash("A new attempt with the questions you missed. Good luck!", "info")
+    return redirect(url_for("taking.question", public_id=new_id, position=1), code=303)
+
+
+@bp.get("/history")
+def history() -> str:
+    return render_template("taking/history.html", attempts=_attempt_rows(services.recent_attempts(learner_token())))
+
+
+@bp.get("/problems")
+def problems() -> str:
+    current = catalog()
+    return render_template(
+        "taking/problems.html",
+        errors=[str(p) for p in current.errors],
+        warnings=[str(p) for p in current.warnings],
+        bank_count=len(current.banks),
+    )
