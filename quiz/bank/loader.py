@@ -77,7 +77,9 @@ def parse_file(path: Path, shown: str, bank_id: str) -> Parsed:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BankError.single(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1000} kB; split it into several banks")
+            raise BankError.single(
+                shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1000} kB; split it into several banks"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise BankError.single(shown, 1, f"the file cannot be read: {exc.strerror}") from None
@@ -117,7 +119,11 @@ def _assemble(results: Iterable[tuple[Path, Parsed | BankError]]) -> Catalog:
         problems.extend(warnings)
         if bank.id in banks:
             problems.append(
-                Problem(bank.path, 1, f'another file ({banks[bank.id].path}) already defines the bank "{bank.id}"; rename one of them')
+                Problem(
+                    bank.path,
+                    1,
+                    f'another file ({banks[bank.id].path}) already defines the bank "{bank.id}"; rename one of them',
+                )
             )
             continue
         banks[bank.id] = bank
@@ -188,4 +194,4 @@ class CatalogLoader:
         return self._catalog
 
 
-__all__ = ["Catalog", "CatalogLoader", "PARSERS", "Severity", "find_bank_files", "load_files", "parse_file"]
+__all__ = ["PARSERS", "Catalog", "CatalogLoader", "Severity", "find_bank_files", "load_files", "parse_file"]
