@@ -1,0 +1,320 @@
+"""Read Markdown study material into the blocks questions are made from (pure).
+
+markdown-it-py does the parsing; this module walks its tokens once and keeps, in document order,
+glossary entries, plain bulleted lists, tables and the sentences of ordinary paragraphs, each
+with the `file#anchor` source of the section it sits in. Text is kept twice: as Markdown to show
+(literal characters escaped again) and as plain text to compare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from quiz.bank.material import sections
+
+# text_join is off so escapes and entities stay separate tokens we can write back as written.
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of material text: as Markdown (for display) and as plain text (for comparing)."""
+
+    md: str
+    plain: str
+
+
+ESCAPE = re.compile(r"([\\`*_\[\]<>~])")
+_LINE_START = re.compile(r"^(#{1,6}|[-+*]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))")
+_SPACE = re.compile(r"\s+")
+
+
+def guard(md: str) -> str:
+    """Escape a leading marker that would make the text a heading, list or quote on its own line."""
+    if md.startswith(">"):
+        return "\\" + md
+    match = _LINE_START.match(md)
+    if not match:
+        return md
+    if match.group(1)[0].isdigit():  # "1. x": escape the dot, not the digit
+        end = match.end(1)
+        return f"{md[:end]}\\{md[end:]}"
+    return "\\" + md
+
+
+def render(tokens: Sequence[Token]) -> Text:
+    """Write inline tokens back as Markdown (escaping literal text) and as plain text."""
+    md: list[str] = []
+    plain: list[str] = []
+    links: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind == "text":
+            md.append(ESCAPE.sub(r"\\\1", token.content))
+            plain.append(token.content)
+        elif kind == "text_special":
+            md.append(token.markup)
+            plain.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            md.append(" ")
+            plain.append(" ")
+        elif kind == "code_inline":
+            pad = " " if token.content[:1] == "`" or token.content[-1:] == "`" else ""
+            md.append(f"{token.markup}{pad}{token.content}{pad}{token.markup}")
+            plain.append(token.content)
+        elif kind.endswith(("_open", "_close")) and kind.startswith(("strong", "em", "s_")):
+            md.append(token.markup)
+        elif kind == "link_open" and token.markup == "autolink":
+            href = str(token.attrs.get("href", ""))
+            label = tokens[i + 1].content if i + 1 < len(tokens) else href
+            md.append(f"<{label}>")
+            plain.append(label)
+            i += 2  # the label and link_close
+        elif kind == "link_open":
+            title = token.attrs.get("title")
+            links.append(f"]({token.attrs.get('href', '')}" + (f' "{title}"' if title else "") + ")")
+            md.append("[")
+        elif kind == "link_close":
+            md.append(links.pop() if links else "]")
+        elif kind == "image":
+            md.append(f"![{token.content}]({token.attrs.get('src', '')})")
+            plain.append(render(token.children or []).plain)
+        elif kind == "html_inline":
+            md.append(token.content)
+        i += 1
+    return Text(guard(_SPACE.sub(" ", "".join(md)).strip()), _SPACE.sub(" ", "".join(plain)).strip())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A `**Term**: definition` list item; `group` numbers its list, `glossary` is true under a glossary heading."""
+
+    term: Text
+    definition: Text
+    source: str
+    group: int = 0
+    glossary: bool = False
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A plain bulleted list and the nearest heading above it."""
+
+    heading: Text | None
+    items: tuple[Text, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: its header row and body rows (rows may be shorter or longer than the header)."""
+
+    headers: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    source: str
+
+
+# A sentence is a run of pieces: (Markdown, plain text, bold?).
+Piece = tuple[str, str, bool]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """An ordinary paragraph (not in a list or table), cut into sentences."""
+
+    sentences: tuple[tuple[Piece, ...], ...]
+    source: str
+
+
+Block = Entry | BulletList | Table | Paragraph
+
+
+@dataclass
+class Material:
+    """A material file: its title (the first `#` heading) and its blocks in document order."""
+
+    title: str
+    blocks: list[Block]
+
+
+def _closing(tokens: Sequence[Token], start: int) -> int:
+    """Index of the token that closes the block opened at `start`."""
+    opener = tokens[start]
+    closer = opener.type.replace("_open", "_close")
+    for index in range(start + 1, len(tokens)):
+        if tokens[index].type == closer and tokens[index].level == opener.level:
+            return index
+    return len(tokens) - 1
+
+
+def _glossary_entry(children: Sequence[Token], source: str) -> Entry | None:
+    """`**Term**: definition` (or `**Term:** definition`, or a dash instead of the colon)."""
+    tokens = [t for t in children if not (t.type == "text" and not t.content)]
+    if not tokens or tokens[0].type != "strong_open":
+        return None
+    end = next((i for i, t in enumerate(tokens) if t.type == "strong_close" and t.level == tokens[0].level), None)
+    if end is None:
+        return None
+    term = render(tokens[1:end])
+    rest = render(tokens[end + 1 :])
+    raw = rest.md.lstrip("\\")  # render escaped a leading "-" or "+"
+    if term.md.endswith(":"):
+        term = Text(term.md[:-1].rstrip(), term.plain[:-1].rstrip())
+    elif raw[:1] in (":", "—", "–", "-"):
+        rest = Text(raw[1:].strip(), rest.plain[1:].strip())
+    else:
+        return None
+    if not _has_words(term.plain) or not _has_words(rest.plain):
+        return None
+    return Entry(term, Text(guard(rest.md), rest.plain), source)
+
+
+def _list_items(tokens: Sequence[Token], start: int, end: int) -> list[Sequence[Token]]:
+    """The inline tokens of each item's first paragraph (nested lists are left out)."""
+    items = []
+    level = tokens[start].level + 1
+    for index in range(start + 1, end):
+        token = tokens[index]
+        if token.type == "list_item_open" and token.level == level:
+            following = tokens[index + 1 : index + 3]
+            if len(following) == 2 and following[0].type == "paragraph_open" and following[1].type == "inline":
+                items.append(following[1].children or [])
+    return items
+
+
+def _table(tokens: Sequence[Token], start: int, end: int, source: str) -> Table:
+    rows: list[tuple[Text, ...]] = []
+    row: list[Text] = []
+    for token in tokens[start:end]:
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "inline":
+            row.append(render(token.children or []))
+        elif token.type == "tr_close":
+            rows.append(tuple(row))
+    return Table(rows[0], tuple(rows[1:]), source)
+
+
+_GLOSSARY_HEADING = re.compile(r"\b(glossary|definitions?|key terms|terminology|vocabulary)\b", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_ABBREVIATIONS = {"e.g", "i.e", "mt", "dr", "st", "vs", "no", "fig", "ca", "cf", "al", "approx", "mr", "mrs", "ms"}
+
+
+def _split_text(text: str, last: bool) -> list[str]:
+    """Split literal text where a sentence ends; '' marks each break."""
+    parts: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start()].split()
+        word = before[-1].casefold().rstrip(".") if before else ""
+        after = text[match.end() : match.end() + 1]
+        if (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS or after.islower():
+            continue
+        if not after and last:
+            break
+        parts += [text[start : match.end()], ""]
+        start = match.end()
+    parts.append(text[start:])
+    return parts
+
+
+def _sentences(children: Sequence[Token]) -> tuple[tuple[Piece, ...], ...]:
+    """Cut a paragraph into sentences; a bold span at the top level is one piece marked bold."""
+    pieces: list[Piece | None] = []  # None marks a sentence break
+    tokens = list(children)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in ("text", "softbreak", "hardbreak"):
+            j = i
+            text = ""
+            while j < len(tokens) and tokens[j].type in ("text", "softbreak", "hardbreak"):
+                text += tokens[j].content if tokens[j].type == "text" else " "
+                j += 1
+            for part in _split_text(text, last=j == len(tokens)):
+                pieces.append((ESCAPE.sub(r"\\\1", part), part, False) if part else None)
+            i = j
+            continue
+        if token.type in ("strong_open", "link_open", "em_open"):
+            end = _closing(tokens, i)
+            rendered = render(tokens[i : end + 1])
+            if token.type == "strong_open":
+                inner = render(tokens[i + 1 : end])
+                pieces.append((rendered.md, inner.plain, True))
+            else:
+                pieces.append((rendered.md, rendered.plain, False))
+            i = end + 1
+            continue
+        rendered = render([token])
+        pieces.append((rendered.md, rendered.plain, False))
+        i += 1
+    sentences: list[tuple[Piece, ...]] = []
+    current: list[Piece] = []
+    for piece in [*pieces, None]:
+        if piece is None:
+            if any(p[0].strip() for p in current):
+                sentences.append(tuple(current))
+            current = []
+        else:
+            current.append(piece)
+    return tuple(sentences)
+
+
+def read_material(markdown: str, stem: str) -> Material:
+    """Walk the Markdown tokens once, in order, collecting the blocks questions are made from."""
+    tokens = _MD.parse(markdown)
+    by_line = {s.line: s for s in sections(markdown)}
+    title = ""
+    source = stem
+    heading: Text | None = None
+    open_headings: dict[int, str] = {}  # level -> plain text of the headings enclosing this point
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            text = render(tokens[i + 1].children or [])
+            level = int(token.tag[1])
+            if level == 1 and not title:
+                title = text.plain
+            if level <= 3:
+                # The anchor as material.sections() sees it, so the source always resolves.
+                found = by_line.get(token.map[0] + 1) if token.map else None
+                source = f"{stem}#{found.anchor}" if found and level >= 2 and found.level == level else stem
+            heading = text
+            open_headings = {n: t for n, t in open_headings.items() if n < level} | {level: text.plain}
+            i = _closing(tokens, i) + 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            end = _closing(tokens, i)
+            if token.type == "bullet_list_open":
+                items = _list_items(tokens, i, end)
+                entries = [e for e in (_glossary_entry(item, source) for item in items) if e]
+                glossary = any(_GLOSSARY_HEADING.search(t) for t in (stem.replace("-", " "), *open_headings.values()))
+                entries = [replace(e, group=i, glossary=glossary) for e in entries]
+                # A glossary list is mostly entries; one "**Note:** ..." item does not make a list a glossary.
+                if entries and 2 * len(entries) >= len(items):
+                    blocks.extend(entries)
+                elif items:
+                    blocks.append(BulletList(heading, tuple(render(item) for item in items), source))
+            i = end + 1
+        elif token.type == "table_open":
+            end = _closing(tokens, i)
+            blocks.append(_table(tokens, i, end, source))
+            i = end + 1
+        elif token.type == "paragraph_open":
+            blocks.append(Paragraph(_sentences(tokens[i + 1].children or []), source))
+            i = _closing(tokens, i) + 1
+        else:
+            i += 1
+    return Material(title or stem.replace("-", " ").replace("_", " ").capitalize(), blocks)
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
