@@ -9,9 +9,17 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-Text = Annotated[str, Field(min_length=1)]
+
+def _number_as_text(value: object) -> object:
+    """YAML reads `- 2` or `- 1.5` as numbers; where text is expected, take them as written."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
 Identifier = Annotated[
     str,
     Field(

@@ -154,6 +154,8 @@ def _where(path: LinePath, data: Any) -> str:
             i += 1
             node = node[path[i]] if isinstance(node, list) else None
             parts.append(f"{noun} {int(path[i]) + 1}")
+        elif isinstance(step, int):
+            parts.append(f"entry {step + 1}")
         else:
             parts.append(f'"{step}"')
         i += 1
@@ -176,7 +178,7 @@ def _message(error: dict[str, Any], path: LinePath, data: Any) -> str:
         known = error.get("ctx", {}).get("known", [])
         hint = difflib.get_close_matches(field, known, n=1)
         return f'{parent} has an unknown field "{field}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return f"{where} is empty"
     if kind == "too_short":
         return f"{where} needs at least {error['ctx']['min_length']} entries"
