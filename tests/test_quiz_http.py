@@ -178,7 +178,7 @@ def test_order_is_shuffled_per_attempt_and_stable_on_reload(quiz):
         first = [identify(quiz.page(attempt, n)).id for n in range(1, SCORED + 1)]
         assert first == [identify(quiz.page(attempt, n)).id for n in range(1, SCORED + 1)]
 
-        def shown(position: int) -> list:
+        def shown(position: int, attempt: str = attempt) -> list:
             form = read_form(quiz.page(attempt, position))
             return [
                 (i.get("value"), form.labels.get(i.get("id", ""))) for i in form.inputs if i.get("type") != "hidden"

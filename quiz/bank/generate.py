@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,13 @@ class Generation:
     skipped: tuple[str, ...]
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
 def _words(text: str) -> str:
     """Lower-case words only, one space apart: what comparisons between texts look at."""
-    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold()))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _key(text: Text) -> str:
@@ -86,7 +91,12 @@ def _key(text: Text) -> str:
 
 def _contains(haystack: str, needle: str) -> bool:
     """Does `needle` occur in `haystack` as whole words (a plural ending allowed)? Both are `_words`."""
-    return bool(needle) and re.search(rf"(?<!\S){re.escape(needle)}(?:s|es)?(?!\S)", haystack) is not None
+    if not needle or needle not in haystack:  # a cheap test first: most pairs share nothing
+        return False
+    hay = haystack.split()
+    *head, last = needle.split()
+    endings = (last, last + "s", last + "es")
+    return any(hay[i : i + len(head)] == head and hay[i + len(head)] in endings for i in range(len(hay) - len(head)))
 
 
 def _overlap(a: Text, b: Text) -> bool:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quiz.bank.aiken import parse_aiken
 from quiz.bank.errors import BankError, Parsed, Problem, Severity
+from quiz.bank.gift import parse_gift
 from quiz.bank.model import Bank
 from quiz.bank.yaml_format import parse_yaml
 
@@ -19,6 +21,8 @@ Parser = Callable[[str, str, str], Parsed]
 PARSERS: dict[str, Parser] = {
     ".yaml": parse_yaml,
     ".yml": parse_yaml,
+    ".gift": parse_gift,
+    ".aiken": parse_aiken,
 }
 
 MAX_FILE_BYTES = 1_000_000

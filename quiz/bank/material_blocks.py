@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from quiz.bank.material import sections
 
 # text_join is off so escapes and entities stay separate tokens we can write back as written.
-_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+_MD = MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quiz import services
 from quiz.bank.loader import Catalog
+from quiz.charts import topic_chart
 from quiz.forms import ActionForm, StartForm, answer_form, expected_fields, form_value
 from quiz.presenting import layout, to_canonical
 from quiz.scoring import percent
@@ -123,7 +124,9 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
     shown = layout(current, attempt.seed)
     response = pages.response_for(attempt, item)
     status = 200
-    form = answer_form(current, shown, request.form if request.method == "POST" else None)
+    # An information page takes no answer, so it has no answer form (only the finish form's token).
+    formdata = request.form if request.method == "POST" else None
+    form = answer_form(current, shown, formdata) if current.scored else ActionForm()
     if request.method == "POST":
         _reject_tampering(current)
         if not current.scored:
@@ -148,6 +151,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
         position=position,
         total=total,
         percent_done=round(100 * len(attempt.responses) / total),
+        answered_count=len(attempt.responses),
         nav=pages.navigation(attempt, position),
         title=current.title,
         topic=current.topic,
@@ -229,6 +233,7 @@ def results(public_id: str) -> str | WerkzeugResponse:
             }
             for t in score.by_topic
         ],
+        chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
         review=pages.review(attempt),
         missed=missed,
         form=ActionForm(),
