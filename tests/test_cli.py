@@ -1,0 +1,74 @@
+"""The `questions` CLI: validate, list and export, through Flask's CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import DATA
+
+
+def test_validate_clean_folder_exits_zero(runner):
+    result = runner.invoke(args=["questions", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked, 8 question(s) loaded: 0 error(s), 0 warning(s)." in result.output
+
+
+def test_validate_reports_every_problem_with_file_and_line(runner, questions_dir):
+    shutil.copy(DATA / "banks" / "broken.yaml", questions_dir / "broken.yaml")
+    (questions_dir / "syntax.yml").write_text("title: x\nquestions: [\n")
+    result = runner.invoke(args=["questions", "validate"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert 'questions/broken.yaml:11: choice 2 of question "q1" has an unknown field "feedbak"' in lines[0]
+    assert lines[1].startswith("questions/syntax.yml:3: YAML syntax error")
+    assert lines[-1] == "3 file(s) checked, 8 question(s) loaded: 2 error(s), 0 warning(s)."
+
+
+def test_validate_given_paths(runner, tmp_path):
+    good = tmp_path / "good.yaml"
+    shutil.copy(DATA / "banks" / "every-type.yaml", good)
+    assert runner.invoke(args=["questions", "validate", str(good)]).exit_code == 0
+    result = runner.invoke(args=["questions", "validate", str(DATA / "banks" / "broken.yaml")])
+    assert result.exit_code == 1
+    assert "broken.yaml:11:" in result.output
+    missing = runner.invoke(args=["questions", "validate", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code != 0 and "does not exist" in missing.output
+
+
+def test_list_counts_by_type_and_topic(runner):
+    result = runner.invoke(args=["questions", "list"])
+    assert result.exit_code == 0
+    assert "every-type: Every type (8 questions)" in result.output
+    assert "cloze 1" in result.output and "matching 1" in result.output
+    assert "Checkpoints 1, Testing 7" in result.output
+
+
+def test_export_json_is_the_canonical_form(runner):
+    result = runner.invoke(args=["questions", "export", str(DATA / "banks" / "every-type.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["title"], data["topic"]) == ("Every type", "Testing")
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["single-pd1"]["choices"][0] == {"text": "Nivolumab", "correct": True, "feedback": ""}
+    assert by_id["tf-cart"]["answer"] is True
+    assert by_id["short-target"]["answers"][0] == {"text": "CD19", "credit": 1}
+    assert (by_id["numeric-domains"]["value"], by_id["numeric-domains"]["tolerance"]) == (1, 0)
+    assert by_id["matching-drugs"]["pairs"][0] == ["Nivolumab", "PD-1"]
+    assert by_id["matching-drugs"]["distractors"] == ["CD20"]
+    assert by_id["ordering-cart"]["items"][0] == "Leukapheresis"
+    assert by_id["cloze-cart"]["blanks"][0]["choices"] == ["CD19", "CD3", "CD8"]
+    for question in data["questions"]:
+        assert {"id", "type", "prompt", "explanation", "topic"} <= question.keys()
+
+
+def test_export_of_a_broken_file_fails_with_its_errors(runner):
+    result = runner.invoke(args=["questions", "export", str(DATA / "banks" / "broken.yaml")])
+    assert result.exit_code == 1
+    assert "broken.yaml:11:" in result.output
+
+
+def test_export_unknown_format_is_refused(runner):
+    result = runner.invoke(args=["questions", "export", str(DATA / "banks" / "every-type.yaml"), "--format", "pdf"])
+    assert result.exit_code != 0
+    assert "use one of" in result.output
