@@ -50,6 +50,7 @@ def parse_aiken(text: str, path: str, bank_id: str = "") -> Parsed:
     """Parse an Aiken file; raise BankError listing every mistake with its line."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise BankError.single(path, 1, f"the file is larger than {MAX_BYTES // 1000} kB; split it into several banks")
+    text = text.removeprefix("\ufeff")
     problems: list[Problem] = []
     drafts: list[tuple[int, str, tuple[Choice, ...]]] = []
     question: _Open | None = None

@@ -621,7 +621,7 @@ class _Reader:
             raise BankError.single(
                 self.path, 1, f"the file is larger than {MAX_BYTES // 1000} kB; split it into several banks"
             )
-        text = _RESERVED.sub("\ufffd", text)
+        text = _RESERVED.sub("\ufffd", text.removeprefix("\ufeff"))
         title = ""
         topic = ""
         seen_question = False
