@@ -68,13 +68,13 @@ _QUESTIONS: dict[str, Question] = {}
 _QUESTION_CACHE_SIZE = 10_000
 
 
-def question_of(version: QuestionVersion) -> Question:
-    """The Question a stored version describes (cached by its content hash)."""
-    question = _QUESTIONS.get(version.hash)
+def question_of(item: AttemptItem) -> Question:
+    """The question version an attempt item is pinned to (cached by content hash; loaded from the DB on a miss)."""
+    question = _QUESTIONS.get(item.version_hash)
     if question is None:
         if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
             _QUESTIONS.clear()
-        question = _QUESTIONS[version.hash] = question_from_dict(version.data)
+        question = _QUESTIONS[item.version_hash] = question_from_dict(item.version.data)
     return question
 
 
@@ -101,7 +101,7 @@ def find_attempt(token: str | None, public_id: str, for_update: bool = False) ->
         select(Attempt)
         .join(Learner)
         .where(Attempt.public_id == public_id, Learner.token == token)
-        .options(selectinload(Attempt.items).selectinload(AttemptItem.version), selectinload(Attempt.responses))
+        .options(selectinload(Attempt.items), selectinload(Attempt.responses))
     )
     if for_update:
         query = query.with_for_update(of=Attempt)
@@ -173,9 +173,9 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
         raise QuizError("Finish the attempt before retrying its questions.")
     done = {r.question_id: r for r in attempt.responses}
     missed = [
-        question_of(item.version)
+        question_of(item)
         for item in attempt.items
-        if question_of(item.version).scored and (item.question_id not in done or done[item.question_id].fraction < 1.0)
+        if question_of(item).scored and (item.question_id not in done or done[item.question_id].fraction < 1.0)
     ]
     return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
 
@@ -192,7 +192,7 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any)
     existing = next((r for r in attempt.responses if r.question_id == item.question_id), None)
     if existing is not None:
         raise AlreadyAnswered(same=existing.answer == answer)
-    question = question_of(item.version)
+    question = question_of(item)
     result = grade(question, answer)
     db.session.add(
         Response(

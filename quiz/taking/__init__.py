@@ -103,7 +103,7 @@ def _first_unanswered(attempt: Any) -> int | None:
 
 
 def _scored(item: Any) -> bool:
-    return services.question_of(item.version).scored
+    return services.question_of(item).scored
 
 
 def _reject_tampering(question: Any) -> None:
@@ -120,7 +120,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
     token = learner_token()
     attempt = services.find_attempt(token, public_id)
     item = _item(attempt, position)
-    current = services.question_of(item.version)
+    current = services.question_of(item)
     shown = layout(current, attempt.seed)
     response = pages.response_for(attempt, item)
     status = 200

@@ -162,7 +162,7 @@ def attempt_score(attempt: Attempt) -> Score:
     by_position = {r.position: r for r in attempt.responses}
     graded = []
     for item in attempt.items:
-        question = question_of(item.version)
+        question = question_of(item)
         stored = by_position.get(item.position)
         # The points stored at submit time are the score; nothing is re-graded here.
         graded.append(
@@ -178,7 +178,7 @@ def review(attempt: Attempt) -> list[dict[str, Any]]:
     """Every question of a finished attempt with the learner's answer, the right one and why."""
     rows = []
     for item in attempt.items:
-        question = question_of(item.version)
+        question = question_of(item)
         shown = layout(question, attempt.seed)
         rows.append(
             {

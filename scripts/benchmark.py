@@ -1,0 +1,114 @@
+"""Measure what the design promises, as ratios (not timed unit tests).
+
+    python scripts/benchmark.py [--requests 400]
+
+Prints, for the shipped question banks and a temporary SQLite database:
+- how much cheaper a cached catalog lookup is than parsing every bank (the catalog is parsed once);
+- requests per second in-process (WSGI, no network) for a bare route, the home page, a question page and an
+  answer submission, each as a ratio of the bare route;
+- answer submissions per second against the goal of 800/s (ten times a peer app's ~80/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quiz import create_app  # noqa: E402
+from quiz.bank.loader import CatalogLoader  # noqa: E402
+from quiz.extensions import db  # noqa: E402
+
+ANSWER_GOAL_PER_SECOND = 800
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def timed(function, count: int) -> float:
+    """Run function `count` times; return calls per second."""
+    start = time.perf_counter()
+    for _ in range(count):
+        function()
+    return rate(count, time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=400, help="requests per measurement")
+    args = parser.parse_args()
+    n = args.requests
+
+    questions = ROOT / "questions"
+    start = time.perf_counter()
+    loader = CatalogLoader(questions, interval=2.0)
+    catalog = loader.refresh()
+    parse_seconds = time.perf_counter() - start
+    lookups = timed(loader.catalog, 10_000)
+    print(
+        f"catalog: {len(catalog.banks)} banks, {catalog.question_count} questions parsed in {parse_seconds * 1000:.0f} ms"
+    )
+    print(f"catalog: a cached lookup is {parse_seconds * lookups:,.0f}x cheaper than a parse")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "SECRET_KEY": "benchmark-secret-key-0123456789-abcdefghij",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+                "QUESTIONS_DIR": str(questions),
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
+        app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
+        with app.app_context():
+            db.create_all()
+        client = app.test_client()
+        bank_id = next(iter(catalog.banks))
+        bank = catalog.banks[bank_id]
+
+        def start_attempt() -> str:
+            response = client.post(f"/banks/{bank_id}", data={"count": "all", "mode": "exam"})
+            return re.search(r"/attempts/([^/]+)/1$", response.headers["Location"]).group(1)
+
+        bare = timed(lambda: client.get("/bench-bare"), n)
+        home = timed(lambda: client.get("/"), n)
+        attempt = start_attempt()
+        page = timed(lambda: client.get(f"/attempts/{attempt}/1"), n)
+
+        # Answer posts: a true/false question is the cheapest to answer without reading the page;
+        # the others answer with a value the form accepts (or refuses with 422, which is not counted).
+        per_attempt = len(bank.scored_questions)
+        attempts = [start_attempt() for _ in range(max(1, n // per_attempt))]
+        posts = ok = 0
+        begin = time.perf_counter()
+        for public_id in attempts:
+            for position in range(1, per_attempt + 1):
+                html = client.get(f"/attempts/{public_id}/{position}").get_data(as_text=True)
+                field = re.search(r'name="(answer(?:-\d+)?)"[^>]*value="([^"]*)"', html)
+                data = {}
+                for name in sorted(set(re.findall(r'name="(answer(?:-\d+)?)"', html))):
+                    data[name] = "1" if name != "answer" or not field else field.group(2) or "1"
+                response = client.post(f"/attempts/{public_id}/{position}", data=data)
+                posts += 1
+                ok += response.status_code == 303
+        answer_seconds = time.perf_counter() - begin
+        answers = rate(posts, answer_seconds) * 2  # each answer cost a GET and a POST; count the POST half
+
+    print(f"bare route:      {bare:8.0f} req/s  (1.00)")
+    print(f"home page:       {home:8.0f} req/s  ({home / bare:.2f} of bare)")
+    print(f"question page:   {page:8.0f} req/s  ({page / bare:.2f} of bare)")
+    print(f"answer (GET+POST pairs, POST share): {answers:8.0f} answers/s ({answers / bare:.2f} of bare; {ok} stored)")
+    print(
+        f"answer goal:     {answers / ANSWER_GOAL_PER_SECOND:.2f}x the goal of {ANSWER_GOAL_PER_SECOND}/s (in-process)"
+    )
+
+
+if __name__ == "__main__":
+    main()
