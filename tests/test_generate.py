@@ -1,0 +1,476 @@
+"""The question generator: Markdown study material in, YAML banks out (pure, no app)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from quiz.bank.errors import BankError
+from quiz.bank.generate import generate, generate_banks, generate_files, main, material_files, render_yaml
+from quiz.bank.loader import parse_file
+from quiz.bank.material import material_anchors, sections
+from quiz.bank.model import Kind, Question
+from quiz.bank.yaml_format import parse_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "material"
+VOLCANOES = (DATA / "volcanoes.md").read_text(encoding="utf-8")
+KIND_OF_RULE = {
+    "glossary": Kind.SINGLE,
+    "table": Kind.SINGLE,
+    "matching": Kind.MATCHING,
+    "list": Kind.MULTIPLE,
+    "cloze": Kind.CLOZE,
+}
+
+# Markdown that is easy to get wrong: characters special to Markdown or to YAML, everywhere.
+SPECIAL = """\
+# Odd *characters*
+
+## Terms & symbols
+
+- **a_b**: a name with an _underscore_ and a `code span` in it.
+- **2 \\* 3**: an escaped asterisk, then: a colon.
+- **#hash**: starts with a hash; {braces} and [brackets] too.
+- **- dash**: "quoted", 'single' and <angle> text.
+- **é ü ß**: unicode only — with a dash.
+
+## A table
+
+| Sign | Meaning |
+|---|---|
+| Star | `*`: bold marker |
+| Pipe | a \\| b |
+| Hash | # heading marker |
+| Quote | > quote marker |
+| Curly | {{not a blank}} |
+| Dash | - not a list |
+
+## Lists
+
+- *Emphasised* item
+- Item: with a colon
+- 1. numbered-looking
+
+## Other list
+
+- @at sign
+- !bang
+- % percent
+
+Text with a **key: term** in it, and more words after it.
+"""
+
+
+MATERIALS = [(VOLCANOES, "volcanoes"), (SPECIAL, "special")]
+
+
+def bank_of(markdown: str, stem: str):
+    banks = generate_banks(markdown, stem)
+    assert len(banks) == 1
+    return banks[0]
+
+
+def by_id(questions: tuple[Question, ...]) -> dict[str, Question]:
+    return {q.id: q for q in questions}
+
+
+def words(text: str) -> str:
+    """An independent normaliser for the tests: lower-case letters and digits, one space apart."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def shown(md: str) -> str:
+    """What a learner reads: the Markdown parsed as the app does (raw HTML is text), as plain text."""
+    children = MarkdownIt("commonmark", {"html": False}).parseInline(md)[0].children or []
+    parts = [t.content for t in children if t.type in ("text", "code_inline", "text_special")]
+    parts += [" " for t in children if t.type in ("softbreak", "hardbreak")]
+    return "".join(parts)
+
+
+def correct(question: Question) -> list[str]:
+    return [c.text for c in question.choices if c.correct]
+
+
+def wrong(question: Question) -> list[str]:
+    return [c.text for c in question.choices if not c.correct]
+
+
+@pytest.fixture(scope="module")
+def volcanoes():
+    return bank_of(VOLCANOES, "volcanoes")
+
+
+def test_every_rule_makes_its_kind_of_question(volcanoes):
+    rules = {q.tags[0] for q in volcanoes.questions}
+    assert rules == set(KIND_OF_RULE)
+    for question in volcanoes.questions:
+        assert question.kind is KIND_OF_RULE[question.tags[0]], question.id
+
+
+def test_bank_metadata(volcanoes):
+    assert volcanoes.title == "Volcanoes (generated)"
+    assert volcanoes.filename == "volcanoes.yaml"
+    assert all(q.topic == "Volcanoes" for q in volcanoes.questions)
+    difficulty = {q.tags[0]: q.difficulty.value for q in volcanoes.questions if q.difficulty}
+    assert difficulty == {
+        "glossary": "easy",
+        "table": "easy",
+        "matching": "medium",
+        "list": "medium",
+        "cloze": "medium",
+    }
+
+
+def test_glossary_entries_ask_both_ways(volcanoes):
+    questions = by_id(volcanoes.questions)
+    definitions = {
+        "molten rock stored beneath the Earth's surface.",
+        "molten rock that has reached the surface through a vent.",
+        "fragments of rock thrown into the air by an explosive eruption.",
+        "a large basin left when the ground collapses into an emptied magma chamber.",
+        "a fast-moving mudflow of volcanic debris and water.",
+        "an opening in the ground that gives off steam and volcanic gases.",
+    }
+    terms = {"Magma", "Lava", "Tephra", "Caldera", "Lahar", "Fumarole"}
+
+    to_definition = questions["gloss-magma-definition"]
+    assert to_definition.prompt == "Which definition fits **Magma**?"
+    assert correct(to_definition) == ["molten rock stored beneath the Earth's surface."]
+    assert len(wrong(to_definition)) == 3 and set(wrong(to_definition)) <= definitions
+
+    to_term = questions["gloss-magma-term"]
+    assert to_term.prompt == "Which term is defined as “molten rock stored beneath the Earth's surface”?"
+    assert correct(to_term) == ["Magma"]
+    assert len(wrong(to_term)) == 3 and set(wrong(to_term)) <= terms
+    # "**Caldera:** ..." (colon inside the bold) is an entry too.
+    assert correct(questions["gloss-caldera-term"]) == ["Caldera"]
+    assert to_term.explanation == "**Magma**: molten rock stored beneath the Earth's surface."
+
+
+def test_table_rows_become_single_choice_and_matching(volcanoes):
+    questions = by_id(volcanoes.questions)
+    fuji = questions["table-mount-fuji-type"]
+    assert fuji.prompt == "What is the type of the volcano “Mount Fuji”?"
+    assert correct(fuji) == ["Stratovolcano"]
+    assert set(wrong(fuji)) <= {"Shield volcano", "Cinder cone", "Caldera"}  # the other values of the column
+    assert "Mount Fuji" in fuji.explanation and "Japan" in fuji.explanation
+    assert correct(questions["table-paricutin-country"]) == ["Mexico"]
+    assert correct(questions["table-krakatoa-last-major-eruption"]) == ["1883"]
+
+    matching = [q for q in volcanoes.questions if q.kind is Kind.MATCHING]
+    assert [q.id for q in matching] == ["match-volcano-type-1", "match-volcano-type-2"]
+    assert matching[0].prompt == "Match each volcano to its type."
+    pairs = [pair for q in matching for pair in q.pairs]
+    assert pairs[:2] == [("Mauna Loa", "Shield volcano"), ("Mount Fuji", "Stratovolcano")]
+    assert len(pairs) == 6  # every row once, in a few rows per question
+    for question in matching:
+        assert 2 <= len(question.pairs) <= 4
+        assert not {d.casefold() for d in question.distractors} & {r.casefold() for _, r in question.pairs}
+
+
+def test_bulleted_lists_become_multiple_response(volcanoes):
+    types = by_id(volcanoes.questions)["list-types-of-volcano"]
+    assert types.prompt == "Which of these does the material list under “Types of volcano”? Choose all that apply."
+    assert sorted(correct(types)) == ["Cinder cone", "Lava dome", "Shield volcano", "Stratovolcano"]
+    others = {"Pyroclastic flows", "Lava flows", "Volcanic bombs", "Ash fall on roofs and crops",
+              "Lahars along river valleys", "Acid rain from sulfur dioxide"}  # fmt: skip
+    assert len(wrong(types)) >= 2 and set(wrong(types)) <= others
+    near = by_id(volcanoes.questions)["list-dangers-near-the-volcano"]
+    assert sorted(correct(near)) == ["Lava flows", "Pyroclastic flows", "Volcanic bombs"]
+
+
+def test_bold_terms_in_sentences_become_cloze(volcanoes):
+    questions = by_id(volcanoes.questions)
+    hotspot = questions["cloze-hotspot"]
+    # "Mt. Fuji" does not end the sentence.
+    assert hotspot.prompt == (
+        "Mt. Fuji and Mt. Etna lie near plate boundaries, while Hawaii sits over a {{1}} in the middle of the "
+        "Pacific plate."
+    )
+    assert [a.text for a in hotspot.blanks[0].answers] == ["hotspot"]
+    assert hotspot.explanation.endswith("sits over a **hotspot** in the middle of the Pacific plate.")
+    assert questions["cloze-magma-chamber"].prompt.startswith("The molten rock collects in a {{1}} a few")
+    cloze = [q for q in volcanoes.questions if q.kind is Kind.CLOZE]
+    assert {q.blanks[0].answers[0].text for q in cloze} == {
+        "magma chamber", "vent", "tectonic plates", "hotspot", "volcanic ash", "seismometer", "sulfur dioxide"
+    }  # fmt: skip
+    for question in cloze:
+        assert question.prompt.count("{{1}}") == 1
+        assert words(question.blanks[0].answers[0].text) not in words(question.prompt.replace("{{1}}", " "))
+
+
+@pytest.mark.parametrize(("markdown", "stem"), MATERIALS, ids=["volcanoes", "special"])
+def test_distractors_are_never_the_answer_nor_in_the_prompt(markdown, stem):
+    for question in bank_of(markdown, stem).questions:
+        prompt = f" {words(question.prompt)} "
+        if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
+            texts = [words(c.text).replace(" ", "") for c in question.choices]
+            assert len(set(texts)) == len(texts), question.id  # no answer twice, however it is written
+            assert len(wrong(question)) >= 2, question.id
+            assert len(correct(question)) == 1 or question.kind is Kind.MULTIPLE
+            for choice in question.choices:
+                assert f" {words(choice.text)} " not in prompt, (question.id, choice.text)
+        elif question.kind is Kind.MATCHING:
+            rights = {words(right) for _, right in question.pairs}
+            assert not rights & {words(d) for d in question.distractors}
+            assert len(rights | {words(d) for d in question.distractors}) >= 3
+
+
+def test_distractors_come_from_the_same_kind_of_thing(volcanoes):
+    columns = {
+        "type": {"Shield volcano", "Stratovolcano", "Cinder cone", "Caldera"},
+        "country": {"United States", "Japan", "Italy", "Mexico", "Indonesia"},
+        "last-major-eruption": {"2022", "1707", "1944", "1952", "1883", "1980"},
+    }
+    terms = {"Magma", "Lava", "Tephra", "Caldera", "Lahar", "Fumarole"}
+    checked = 0
+    for question in volcanoes.questions:
+        choices = {c.text for c in question.choices}
+        if question.tags == ("table",):
+            column = next(name for name in columns if question.id.endswith(f"-{name}"))
+            assert choices <= columns[column], question.id  # years with years, countries with countries
+            checked += 1
+        elif question.id.startswith("gloss-") and question.id.endswith("-term"):
+            assert choices <= terms, question.id
+            checked += 1
+        elif question.kind is Kind.MATCHING:
+            assert set(question.distractors) <= columns["type"]
+            checked += 1
+    assert checked == 18 + 6 + 2
+
+
+def test_a_choice_the_prompt_gives_away_is_left_out():
+    markdown = """\
+# Rocks
+
+## Glossary
+
+- **Basalt**: dark rock from fast-cooling lava.
+- **Granite**: coarse rock that cooled slowly from magma deep underground.
+- **Obsidian**: volcanic glass.
+- **Pumice**: light, porous rock.
+- **Lava**: molten rock at the surface.
+"""
+    questions = by_id(bank_of(markdown, "rocks").questions)
+    # "lava" is in the basalt definition, so "Lava" may not be offered as a term for it.
+    assert "Lava" not in [c.text for c in questions["gloss-basalt-term"].choices]
+    assert correct(questions["gloss-basalt-term"]) == ["Basalt"]
+
+
+def test_a_question_whose_prompt_holds_the_answer_is_skipped():
+    markdown = """\
+# Weather
+
+## Glossary
+
+- **Rain**: water falling as rain drops.
+- **Snow**: frozen flakes.
+- **Hail**: balls of ice.
+- **Fog**: a cloud at ground level.
+"""
+    generation = generate(markdown, "weather")
+    ids = {q.id for q in generation.banks[0].questions}
+    assert "gloss-rain-term" not in ids and "gloss-rain-definition" in ids
+    assert any('"gloss-rain-term"' in reason and "gives the answer" in reason for reason in generation.skipped)
+
+
+def test_too_few_items_skip_instead_of_making_bad_questions(tmp_path):
+    markdown = (DATA / "too-few.md").read_text(encoding="utf-8")
+    generation = generate(markdown, "too-few")
+    assert generation.banks == ()
+    reasons = "\n".join(generation.skipped)
+    for ident in ("gloss-geyser-definition", "table-etna-country", "match-volcano-country-1", "list-gases"):
+        assert f'"{ident}"' in reasons
+    assert "distractor" in reasons
+    assert generate_files(DATA / "too-few.md", tmp_path) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_small_glossary_skips_but_a_larger_one_does_not():
+    entries = ["- **Ash**: powdered rock.", "- **Bomb**: a large lump of lava.", "- **Tuff**: rock made of ash."]
+    assert generate_banks("## Glossary\n\n" + "\n".join(entries[:2]) + "\n", "g") == []
+    bank = bank_of("## Glossary\n\n" + "\n".join(entries) + "\n", "g")
+    assert {len(q.choices) for q in bank.questions} == {3}
+
+
+def test_every_question_has_an_explanation_and_an_existing_source(volcanoes):
+    anchors = {"volcanoes"} | {f"volcanoes#{s.anchor}" for s in sections(VOLCANOES)}
+    for question in volcanoes.questions:
+        assert question.explanation.strip(), question.id
+        assert question.explanation.rstrip("*").endswith((".", "?", "!")), question.id
+        assert question.source in anchors, question.id
+    sources = {q.source for q in volcanoes.questions}
+    assert "volcanoes#types-of-volcano" in sources  # the nearest heading, ### included
+    assert "volcanoes#famous-volcanoes" in sources
+
+
+def test_source_is_the_file_before_the_first_section():
+    bank = bank_of("# Title\n\nA **magma chamber** stores the molten rock under a volcano.\n", "intro")
+    assert [q.source for q in bank.questions] == ["intro"]
+
+
+def test_ids_are_stable_valid_and_unique(volcanoes):
+    ids = [q.id for q in volcanoes.questions]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) and len(i) <= 100 for i in ids)
+    assert "gloss-lava-definition" in ids and "cloze-sulfur-dioxide" in ids
+    twice = "# T\n\nThe **vent** lets lava out of the cone.\n\nA second **vent** opened on the flank later.\n"
+    assert [q.id for q in bank_of(twice, "t").questions] == ["cloze-vent", "cloze-vent-2"]
+    long = "# T\n\n## " + "Very long heading " * 10 + "\n\n- a\n- b\n\n## Other\n\n- c\n- d\n- e\n"
+    assert all(len(q.id) <= 100 for q in bank_of(long, "t").questions)
+
+
+def test_output_is_byte_identical_on_two_runs(tmp_path):
+    first = [render_yaml(b) for b in generate_banks(VOLCANOES, "volcanoes")]
+    second = [render_yaml(b) for b in generate_banks(VOLCANOES, "volcanoes")]
+    assert first == second
+    written = generate_files(DATA / "volcanoes.md", tmp_path / "a") + generate_files(
+        DATA / "volcanoes.md", tmp_path / "b"
+    )
+    assert written[0].read_bytes() == written[1].read_bytes() == first[0].encode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> Path:
+    """Run `python -m quiz.bank.generate` in a fresh process with another hash seed: for the shipped
+    material (the default) into shipped/, and for volcanoes.md into volcanoes/."""
+    out = tmp_path_factory.mktemp("regenerated")
+    code = (
+        "import sys; from quiz.bank.generate import main; "
+        "main(['--out', sys.argv[1]]); main([sys.argv[2], '--out', sys.argv[3]])"
+    )
+    args = [str(out / "shipped"), str(DATA / "volcanoes.md"), str(out / "volcanoes")]
+    # Set iteration order changes with the hash seed; the output must not.
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_output_does_not_depend_on_the_hash_seed(regenerated):
+    written = (regenerated / "volcanoes" / "volcanoes.yaml").read_text(encoding="utf-8")
+    assert written == render_yaml(bank_of(VOLCANOES, "volcanoes"))
+
+
+def test_choice_order_is_shuffled_but_stable(volcanoes):
+    positions = {[c.correct for c in q.choices].index(True) for q in volcanoes.questions if q.kind is Kind.SINGLE}
+    assert len(positions) > 1  # the right answer is not always in the same place
+
+
+@pytest.mark.parametrize(("markdown", "stem"), MATERIALS, ids=["volcanoes", "special"])
+def test_generated_yaml_parses_without_problems(markdown, stem):
+    bank = bank_of(markdown, stem)
+    text = render_yaml(bank)
+    parsed = parse_yaml(text, f"generated/{stem}.yaml")
+    assert parsed.warnings == ()
+    assert parsed.bank.questions == bank.questions  # nothing lost or changed on the way through YAML
+    assert parsed.bank.title == bank.title
+    lines = text.splitlines()
+    assert lines[0].startswith("# Generated by `flask --app quiz questions generate`")
+    assert "# yaml-language-server: $schema=../schema.json" in lines[:4]
+
+
+def test_markdown_special_characters_survive():
+    questions = by_id(bank_of(SPECIAL, "special").questions)
+    assert correct(questions["gloss-ab-definition"]) == ["a name with an _underscore_ and a `code span` in it."]
+    assert shown(correct(questions["gloss-ab-term"])[0]) == "a_b"
+    assert shown(correct(questions["gloss-2-3-term"])[0]) == "2 * 3"
+    assert shown(correct(questions["gloss-hash-definition"])[0]) == "starts with a hash; {braces} and [brackets] too."
+    dash = questions["gloss-dash-term"]
+    assert correct(dash) == ["\\- dash"]  # unescaped, a choice shown on its own would be a list item
+    assert shown(correct(dash)[0]) == "- dash"
+    assert shown(correct(questions["gloss-dash-definition"])[0]) == "\"quoted\", 'single' and <angle> text."
+    assert correct(questions["gloss-e-u-term"]) == ["é ü ß"]
+    meanings = {
+        "star": "*: bold marker",
+        "pipe": "a | b",
+        "hash": "# heading marker",
+        "quote": "> quote marker",
+        "curly": "{{not a blank}}",
+        "dash": "- not a list",
+    }
+    for sign, meaning in meanings.items():
+        assert shown(correct(questions[f"table-{sign}-meaning"])[0]) == meaning
+    assert correct(questions["table-dash-meaning"]) == ["\\- not a list"]
+    assert correct(questions["table-hash-meaning"]) == ["\\# heading marker"]
+    cloze = questions["cloze-key-term"]
+    assert cloze.prompt == "Text with a {{1}} in it, and more words after it."
+    assert [a.text for a in cloze.blanks[0].answers] == ["key: term"]
+
+
+def test_setext_and_deep_headings_fall_back_to_a_real_anchor():
+    markdown = "Title\n=====\n\n## Real\n\n#### Deep\n\nThe **crater** sits at the top of the cone.\n"
+    [question] = bank_of(markdown, "s").questions
+    assert question.source == "s#real"  # #### is not a section; the nearest ##/### is
+
+
+def test_generate_files_writes_once_and_removes_its_own_stale_bank(tmp_path):
+    out = tmp_path / "generated"
+    [path] = generate_files(DATA / "volcanoes.md", out)
+    assert path == out / "volcanoes.yaml"
+    before = path.stat().st_mtime_ns
+    os.utime(path, ns=(before - 10**9, before - 10**9))
+    assert generate_files(DATA / "volcanoes.md", out) == [path]
+    assert path.stat().st_mtime_ns == before - 10**9  # unchanged content: not rewritten
+
+    material = tmp_path / "volcanoes.md"
+    material.write_text("# Volcanoes\n\nNothing to ask about any more.\n", encoding="utf-8")
+    hand_written = out / "too-few.yaml"
+    hand_written.write_text("title: mine\nquestions: []\n", encoding="utf-8")
+    assert generate_files(material, out) == []
+    assert not path.exists()  # the tool's own file, no longer produced
+    assert generate_files(DATA / "too-few.md", out) == []
+    assert hand_written.exists()  # never remove a file the tool did not write
+
+
+def test_main_writes_the_given_files(tmp_path, capsys):
+    assert main([str(DATA / "volcanoes.md"), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "volcanoes.yaml")
+
+
+def test_material_files_skip_the_readme(tmp_path):
+    for name in ("b.md", "a.md", "README.md", "notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in material_files(tmp_path)] == ["a.md", "b.md"]
+
+
+# --- The shipped banks -------------------------------------------------------------------------
+
+MATERIAL = ROOT / "questions" / "material"
+GENERATED = ROOT / "questions" / "generated"
+
+
+def test_shipped_generated_banks_are_exactly_what_the_tool_makes(regenerated):
+    assert material_files(MATERIAL), "no study material in questions/material"
+    made = sorted(p.name for p in (regenerated / "shipped").glob("*.yaml"))
+    assert made  # the material makes questions
+    shipped = sorted(p.name for p in GENERATED.glob("*.yaml")) if GENERATED.is_dir() else []
+    hint = "regenerate them with: python -m quiz.bank.generate"
+    assert shipped == made, hint
+    for name in made:
+        assert (GENERATED / name).read_bytes() == (regenerated / "shipped" / name).read_bytes(), f"{name}: {hint}"
+
+
+def test_shipped_generated_banks_load_without_warnings_and_cite_real_sections():
+    anchors = material_anchors(MATERIAL)
+    files = sorted(GENERATED.glob("*.yaml"))
+    assert files
+    for path in files:
+        try:
+            bank, warnings = parse_file(path, f"generated/{path.name}", f"generated/{path.stem}")
+        except BankError as exc:  # pragma: no cover - the message is the point
+            pytest.fail(str(exc))
+        assert warnings == (), path.name
+        assert bank.questions
+        for question in bank.questions:
+            assert question.source in anchors, (path.name, question.id, question.source)
