@@ -133,13 +133,17 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
             abort(405)
         if form.validate():
             answer = to_canonical(current, shown, form_value(current, form))
+            # Read before the write: committing expires the loaded attempt.
+            answered = {r.position for r in attempt.responses}
+            open_positions = [i.position for i in attempt.items if i.position not in answered and _scored(i)]
+            mode = attempt.mode
             try:
                 services.record_answer(token, public_id, position, answer)
             except services.AlreadyAnswered as exc:
                 if not exc.same:
                     raise
                 # A repeat of the stored answer (a double click): show the same page as the first post.
-            return redirect(_after_answer(public_id, position), code=303)
+            return redirect(_after_answer(public_id, position, mode, open_positions), code=303)
         status = 422
     elif attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
@@ -171,20 +175,14 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
     ), status
 
 
-def _after_answer(public_id: str, position: int) -> str:
-    attempt = services.find_attempt(learner_token(), public_id)
-    if attempt.mode == "practice":
+def _after_answer(public_id: str, position: int, mode: str, open_positions: list[int]) -> str:
+    """Practice stays on the question to show feedback; exam moves on to the next unanswered question."""
+    if mode == "practice":
         return url_for("taking.question", public_id=public_id, position=position)
-    following = [
-        i.position
-        for i in attempt.items
-        if i.position > position and i.position not in {r.position for r in attempt.responses}
-    ]
-    if following:
-        return url_for("taking.question", public_id=public_id, position=following[0])
-    nxt = _first_unanswered(attempt)
-    if nxt is not None:
-        return url_for("taking.question", public_id=public_id, position=nxt)
+    remaining = [p for p in open_positions if p != position]
+    later = [p for p in remaining if p > position]
+    if later or remaining:
+        return url_for("taking.question", public_id=public_id, position=(later or remaining)[0])
     return url_for("taking.finish", public_id=public_id)
 
 
