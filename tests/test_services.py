@@ -1,0 +1,115 @@
+"""The service layer against a real SQLite database: versions, sampling, grading at submit time."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import DATA
+from quiz import services
+from quiz.bank.yaml_format import parse_yaml
+from quiz.extensions import db
+from quiz.models import Attempt, QuestionVersion, Response
+
+BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
+TOKEN = "learner-token"
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_versions_are_stored_once_by_content_hash(ctx):
+    services.start_attempt(TOKEN, BANK, None, "exam")
+    services.start_attempt(TOKEN, BANK, None, "practice")
+    assert count(Attempt) == 2
+    assert count(QuestionVersion) == len(BANK.questions)
+
+
+def test_a_sample_draws_distinct_questions(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, 3, "exam", rng=random.Random(4))
+    attempt = services.find_attempt(TOKEN, public_id)
+    ids = [item.question_id for item in attempt.items]
+    assert len(ids) == len(set(ids)) == 3
+    assert [item.position for item in attempt.items] == [1, 2, 3]
+
+
+def test_unknown_mode_is_refused(ctx):
+    with pytest.raises(services.QuizError):
+        services.start_attempt(TOKEN, BANK, None, "speedrun")
+    assert count(Attempt) == 0
+
+
+def test_record_answer_grades_and_stores_once(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    attempt = services.find_attempt(TOKEN, public_id)
+    item = next(i for i in attempt.items if i.question_id == "tf-cart")
+    result = services.record_answer(TOKEN, public_id, item.position, True)
+    assert result.points == 1.0
+    with pytest.raises(services.AlreadyAnswered) as again:
+        services.record_answer(TOKEN, public_id, item.position, True)
+    assert again.value.same is True
+    with pytest.raises(services.AlreadyAnswered) as changed:
+        services.record_answer(TOKEN, public_id, item.position, False)
+    assert changed.value.same is False
+    stored = db.session.scalars(select(Response)).one()
+    assert (stored.answer, stored.points, stored.outcome) == (True, 1.0, "correct")
+    assert stored.version_hash == BANK.question("tf-cart").content_hash
+
+
+def test_finish_stores_the_total_of_the_stored_points(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    attempt = services.find_attempt(TOKEN, public_id)
+    positions = {i.question_id: i.position for i in attempt.items}
+    services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
+    finished = services.finish_attempt(TOKEN, public_id)
+    assert finished.points == 2.0
+    assert finished.max_points == sum(q.points for q in BANK.questions)
+    with pytest.raises(services.AttemptFinished):
+        services.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
+
+
+def test_another_learner_cannot_reach_the_attempt(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    for token in ("someone-else", None, ""):
+        with pytest.raises(services.AttemptNotFound):
+            services.find_attempt(token, public_id)
+        with pytest.raises(services.AttemptNotFound):
+            services.record_answer(token, public_id, 1, True)
+    assert count(Response) == 0
+
+
+def test_retry_takes_only_questions_not_fully_right(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "practice")
+    attempt = services.find_attempt(TOKEN, public_id)
+    positions = {i.question_id: i.position for i in attempt.items}
+    services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
+    with pytest.raises(services.QuizError):
+        services.start_retry(TOKEN, public_id)  # not finished yet
+    services.finish_attempt(TOKEN, public_id)
+    retry = services.find_attempt(TOKEN, services.start_retry(TOKEN, public_id))
+    assert sorted(i.question_id for i in retry.items) == sorted(q.id for q in BANK.questions if q.id != "tf-cart")
+
+
+def test_history_survives_edits_of_the_bank_file(client, quiz, questions_dir, app):
+    attempt = quiz.start()
+    bank_file = questions_dir / "every-type.yaml"
+    bank_file.write_text(bank_file.read_text().replace("Which drug blocks", "Which antibody blocks"))
+    pages = [quiz.page(attempt, n) for n in range(1, len(BANK.questions) + 1)]
+    assert any("Which drug blocks" in page for page in pages)  # the attempt keeps the version it drew
+    assert not any("Which antibody blocks" in page for page in pages)
+    fresh = quiz.start()
+    fresh_pages = [quiz.page(fresh, n) for n in range(1, len(BANK.questions) + 1)]
+    assert any("Which antibody blocks" in page for page in fresh_pages)
+    with app.app_context():
+        assert count(QuestionVersion) == len(BANK.questions) + 1  # only the edited question is new
