@@ -177,6 +177,25 @@ def test_table_rows_become_single_choice_and_matching(volcanoes):
         assert not {d.casefold() for d in question.distractors} & {r.casefold() for _, r in question.pairs}
 
 
+def test_table_prompts_read_well_whatever_the_headers():
+    markdown = """\
+## Drugs
+
+| Drug | Ligands | Used in | Where it acts | Trade-off | Role of the drug |
+|---|---|---|---|---|---|
+| Alpha | A1 | Lung | Blood | Cost | First line |
+| Beta | B1 | Skin | Lymph | Speed | Second line |
+| Gamma | C1 | Bone | Gut | Safety | Third line |
+"""
+    prompts = {q.id: q.prompt for q in bank_of(markdown, "drugs").questions}
+    assert prompts["table-alpha-ligands"] == "What are the ligands of the drug “Alpha”?"
+    assert prompts["table-alpha-used-in"] == "For the drug “Alpha”, what does the table give as “Used in”?"
+    assert prompts["table-alpha-where-it-acts"] == "For the drug “Alpha”, what does the table give as “Where it acts”?"
+    assert prompts["table-alpha-trade-off"] == "What is the trade-off of the drug “Alpha”?"
+    assert prompts["table-alpha-role-of-the-drug"] == "What is the role of the drug for the drug “Alpha”?"
+    assert prompts["match-drug-ligands-1"] == "Match each drug to its ligands."
+
+
 def test_bulleted_lists_become_multiple_response(volcanoes):
     types = by_id(volcanoes.questions)["list-types-of-volcano"]
     assert types.prompt == "Which of these does the material list under “Types of volcano”? Choose all that apply."

@@ -110,10 +110,11 @@ def _gives_away(prompt: str, answer: Text) -> bool:
 
 
 def _lower_first(text: str) -> str:
-    """ "Target" -> "target", "Last eruption" -> "last eruption"; "PD-L1", "VEI" and "Mauna Loa" stay."""
+    """ "Target" -> "target", "Trade-off" -> "trade-off"; "PD-L1", "VEI" and "Mauna Loa" stay."""
     words = text.split(" ")
     first = words[0]
-    capitalised = first[:1].isupper() and first[1:].islower() and first.isalpha()
+    letters = first.replace("-", "")
+    capitalised = first[:1].isupper() and letters[1:].islower() and letters.isalpha()
     if capitalised and (len(words) == 1 or words[1][:1].islower()):
         return first[:1].lower() + text[1:]
     return text
@@ -124,10 +125,15 @@ _SINGULAR_ENDINGS = ("ss", "us", "is", "ics")
 MAX_HEADER_WORDS = 4  # a longer column header is quoted instead of used as a noun
 
 
+def _participle(word: str) -> bool:
+    """ "used", "approved": a header with one reads badly as a noun ("the used in of ...")."""
+    return len(word) >= 4 and word.endswith("ed") and not word.endswith("eed")
+
+
 def _noun(header: Text) -> str | None:
-    """A column header usable as a noun ("target", "antibody type"), or None ("Where it mainly acts")."""
-    words = header.plain.split()
-    if not words or len(words) > MAX_HEADER_WORDS or words[0].casefold() in _QUESTION_WORDS:
+    """A column header usable as a noun ("target", "antibody type"), or None ("Where it mainly acts", "Used in")."""
+    words = header.plain.casefold().split()
+    if not words or len(words) > MAX_HEADER_WORDS or words[0] in _QUESTION_WORDS or any(map(_participle, words)):
         return None
     return _lower_first(header.md)
 
@@ -311,7 +317,8 @@ class _Builder:
                 if not _key(row[column]):
                     continue
                 if field:
-                    prompt = f"What {'are' if _is_plural(field) else 'is'} the {field} of {about(row)}?"
+                    of = "for" if " of " in f" {field} " else "of"  # not "the role of X of the disease"
+                    prompt = f"What {'are' if _is_plural(field) else 'is'} the {field} {of} {about(row)}?"
                 else:
                     prompt = f"For {about(row)}, what does the table give as {_quote(header.md)}?"
                 self.choice(
