@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     with app.app_context():
         upgrade()
         catalog = loader(app).refresh()
+    # Alembic's logging config (applied by upgrade) sets the root level to WARN; our start-up report is INFO.
     log = logging.getLogger("immunoquiz")
+    log.setLevel(logging.INFO)
     log.info("Loaded %d banks with %d questions.", len(catalog.banks), catalog.question_count)
     for problem in catalog.problems:
         (log.error if problem.is_error else log.warning)("%s", problem)

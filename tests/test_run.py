@@ -1,0 +1,87 @@
+"""`python run.py` on a fresh checkout: migrates a new SQLite database, keeps a secret, serves the banks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from quiz import create_app
+from quiz.config import InsecureConfiguration
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(tmp_path: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
+    env["QUIZ_INSTANCE_DIR"] = str(tmp_path / "instance")
+    return subprocess.Popen(
+        [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def get(url: str, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_run_py_creates_the_database_and_serves_the_shipped_banks(tmp_path):
+    port = free_port()
+    server = serve(tmp_path, port)
+    try:
+        page = get(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "Checkpoint inhibitors" in page
+    assert (tmp_path / "instance" / "quiz.sqlite3").exists()
+    secret = (tmp_path / "instance" / "secret_key").read_text()
+    assert len(secret) >= 32
+    assert "Loaded" in output and "banks" in output
+    # A second start keeps the same secret, so sessions survive a restart.
+    port = free_port()
+    server = serve(tmp_path, port)
+    try:
+        get(f"http://127.0.0.1:{port}/history", time.monotonic() + 30)
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert (tmp_path / "instance" / "secret_key").read_text() == secret
+
+
+def test_production_refuses_a_missing_or_weak_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIZ_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("QUIZ_ENV", "production")
+    monkeypatch.delenv("QUIZ_SECRET_KEY", raising=False)
+    with pytest.raises(InsecureConfiguration, match="QUIZ_SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("QUIZ_SECRET_KEY", "short")
+    with pytest.raises(InsecureConfiguration):
+        create_app()
+    monkeypatch.setenv("QUIZ_SECRET_KEY", "x" * 40)
+    assert create_app().config["SECRET_KEY"] == "x" * 40
+    assert not (tmp_path / "secret_key").exists()  # production never invents a key
