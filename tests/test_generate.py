@@ -16,8 +16,10 @@ from quiz.bank.errors import BankError
 from quiz.bank.generate import generate, generate_banks, generate_files, main, material_files, render_yaml
 from quiz.bank.loader import parse_file
 from quiz.bank.material import material_anchors, sections
+from quiz.bank.material_blocks import render
 from quiz.bank.model import Kind, Question
 from quiz.bank.yaml_format import parse_yaml
+from quiz.scoring import Outcome, grade
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "material"
@@ -41,6 +43,7 @@ SPECIAL = """\
 - **#hash**: starts with a hash; {braces} and [brackets] too.
 - **- dash**: "quoted", 'single' and <angle> text.
 - **é ü ß**: unicode only — with a dash.
+- **\\*stars\\***: literal \\_underscores\\_ and \\`backticks\\` around words.
 
 ## A table
 
@@ -227,6 +230,18 @@ def test_bold_terms_in_sentences_become_cloze(volcanoes):
         assert words(question.blanks[0].answers[0].text) not in words(question.prompt.replace("{{1}}", " "))
 
 
+def test_cloze_accepts_either_part_of_a_term_with_its_abbreviation():
+    markdown = "## Scores\n\nThe **tumour proportion score (TPS)** counts stained tumour cells only.\n"
+    [question] = bank_of(markdown, "scores").questions
+    answers = [a.text for a in question.blanks[0].answers]
+    assert answers == ["tumour proportion score (TPS)", "tumour proportion score", "TPS"]
+    for typed in [*answers, "tps"]:
+        assert grade(question, [typed]).outcome is Outcome.CORRECT
+    # When the sentence spells out one part elsewhere, that part would give the answer away.
+    given_away = "## Scores\n\nThe **tumour proportion score (TPS)** is not the same as a TPS of zero.\n"
+    assert generate_banks(given_away, "scores") == []
+
+
 @pytest.mark.parametrize(("markdown", "stem"), MATERIALS, ids=["volcanoes", "special"])
 def test_distractors_are_never_the_answer_nor_in_the_prompt(markdown, stem):
     for question in bank_of(markdown, stem).questions:
@@ -410,6 +425,10 @@ def test_markdown_special_characters_survive():
     assert shown(correct(dash)[0]) == "- dash"
     assert shown(correct(questions["gloss-dash-definition"])[0]) == "\"quoted\", 'single' and <angle> text."
     assert correct(questions["gloss-e-u-term"]) == ["é ü ß"]
+    # Escaped in the material, so escaped again: unescaped they would be emphasis and code.
+    assert shown(correct(questions["gloss-stars-term"])[0]) == "*stars*"
+    stars = correct(questions["gloss-stars-definition"])[0]
+    assert shown(stars) == "literal _underscores_ and `backticks` around words."
     meanings = {
         "star": "*: bold marker",
         "pipe": "a | b",
@@ -425,6 +444,16 @@ def test_markdown_special_characters_survive():
     cloze = questions["cloze-key-term"]
     assert cloze.prompt == "Text with a {{1}} in it, and more words after it."
     assert [a.text for a in cloze.blanks[0].answers] == ["key: term"]
+
+
+@pytest.mark.parametrize("source", ["*x", "_y", "`z", "[w]", "a <b> c", "1. not a list", "> not a quote"])
+def test_literal_text_stays_literal_in_a_new_context(source):
+    # Text is cut out of its paragraph and put next to other text: "*x" twice would become emphasis.
+    children = MarkdownIt("commonmark", {"html": False}).parseInline(source)[0].children or []
+    text = render(children)
+    assert text.plain == source
+    assert shown(text.md) == source
+    assert shown(text.md + text.md) == source + source
 
 
 def test_setext_and_deep_headings_fall_back_to_a_real_anchor():

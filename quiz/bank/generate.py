@@ -429,7 +429,7 @@ class _Builder:
                     self.skip(paragraph.source, ident, "the sentence starts with a pronoun that needs the one before")
                 elif len(context.split()) < 2:
                     self.skip(paragraph.source, ident, "too little of the sentence is left around the blank")
-                elif _contains(context, " ".join(words)):
+                elif any(_contains(context, _words(spelling)) for spelling in _spellings(term)):
                     self.skip(paragraph.source, ident, f'the sentence gives the answer "{term}" away elsewhere')
                 else:
                     made += 1
@@ -440,8 +440,18 @@ class _Builder:
                         paragraph.source,
                         prompt=prompt,
                         explanation=_sentence(explanation),
-                        blanks=(Blank((AcceptedAnswer(term),)),),
+                        blanks=(Blank(tuple(AcceptedAnswer(spelling) for spelling in _spellings(term))),),
                     )
+
+
+_ABBREVIATED = re.compile(r"^(?P<long>[^()]*\S)\s*\((?P<short>[^()]+)\)$")
+
+
+def _spellings(term: str) -> list[str]:
+    """What a learner may type for a bold term: "tumour proportion score (TPS)" also as either part."""
+    match = _ABBREVIATED.match(term)
+    found = [term, match["long"].strip(), match["short"].strip()] if match else [term]
+    return list(dict.fromkeys(t for t in found if _words(t)))
 
 
 def _length(text: Text) -> int:
