@@ -57,6 +57,7 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _TOKEN = re.compile(r"\[(id|tag|points|difficulty|source):((?:\\\]|[^\]])*)\]")
 _CONTEXT = re.compile(r"^\$\w*\$$")
 _BLANKS = re.compile(r"\{\{\d+\}\}")
+_BRACE = re.compile(r"[{}]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 # Moodle accepts only these answer weights (question_bank::fraction_options_full), and their negatives.
@@ -370,7 +371,8 @@ class _Reader:
     def answer_block(self, raw: str, line: int) -> tuple[int, int]:
         """Positions of the one `{` and `}` (-1, -1 for a description); every brace mistake is an error."""
         start = end = -1
-        for index, char in enumerate(raw):
+        for brace in _BRACE.finditer(raw):
+            index, char = brace.start(), brace.group()
             if char == "{":
                 if start >= 0 and end < 0:
                     self.fail(line, 'a "{" inside the answer block (write \\{ for a literal brace)')
