@@ -486,6 +486,22 @@ def test_main_writes_the_given_files(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(tmp_path / "volcanoes.yaml")
 
 
+def test_regenerating_a_folder_removes_banks_whose_material_is_gone(tmp_path, capsys):
+    material, out = tmp_path / "material", tmp_path / "generated"
+    material.mkdir()
+    (material / "volcanoes.md").write_text(VOLCANOES, encoding="utf-8")
+    (material / "README.md").write_text("# How to write material\n\n- **Not**: material.\n", encoding="utf-8")
+    old = out / "old.yaml"
+    generate_files(DATA / "volcanoes.md", out)
+    (out / "volcanoes.yaml").rename(old)
+    mine = out / "mine.yaml"
+    mine.write_text("title: Written by hand\nquestions: []\n", encoding="utf-8")
+    assert main(["--material-dir", str(material), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["mine.yaml", "volcanoes.yaml"]
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [str(out / "volcanoes.yaml"), f"removed {old} (its material is gone)"]
+
+
 def test_material_files_skip_the_readme(tmp_path):
     for name in ("b.md", "a.md", "README.md", "notes.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")

@@ -583,9 +583,17 @@ def generate_files(material_path: Path, out_dir: Path) -> list[Path]:
             path.write_bytes(text.encode("utf-8"))
         written.append(path)
     stale = out_dir / f"{material_path.stem}.yaml"
-    if not banks and stale.is_file() and stale.read_text(encoding="utf-8").startswith(_GENERATED_MARK):
+    if not banks and _is_generated(stale):
         stale.unlink()
     return written
+
+
+def _is_generated(path: Path) -> bool:
+    """Did this tool write the file? (Only such files are ever removed.)"""
+    if not path.is_file():
+        return False
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return handle.readline().startswith(_GENERATED_MARK)
 
 
 def material_files(folder: Path) -> list[Path]:
@@ -593,16 +601,37 @@ def material_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.md") if p.name.lower() != "readme.md")
 
 
+def regenerate(material_dir: Path, out_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Generate every material file of a folder; remove generated banks whose material is gone.
+
+    Returns the bank files written (or already up to date) and the stale ones removed.
+    """
+    written = [path for material in material_files(material_dir) for path in generate_files(material, out_dir)]
+    keep = set(written)
+    removed = [p for p in sorted(Path(out_dir).glob("*.yaml")) if p not in keep and _is_generated(p)]
+    for path in removed:
+        path.unlink()
+    return written, removed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m quiz.bank.generate`: regenerate questions/generated/ from questions/material/."""
     root = Path(__file__).resolve().parents[2] / "questions"
     parser = argparse.ArgumentParser(prog="python -m quiz.bank.generate", description=main.__doc__)
-    parser.add_argument("material", nargs="*", type=Path, help="material files (default: questions/material/*.md)")
-    parser.add_argument("--out", type=Path, default=root / "generated", help="output folder")
+    parser.add_argument("material", nargs="*", type=Path, help="material files (default: every file of --material-dir)")
+    parser.add_argument("--material-dir", type=Path, default=root / "material", help="default: questions/material")
+    parser.add_argument("--out", type=Path, default=root / "generated", help="default: questions/generated")
     args = parser.parse_args(argv)
-    for path in args.material or material_files(root / "material"):
-        for written in generate_files(path, args.out):
-            print(written)
+    if args.material:
+        for path in args.material:
+            for written in generate_files(path, args.out):
+                print(written)
+        return 0
+    written, removed = regenerate(args.material_dir, args.out)
+    for path in written:
+        print(path)
+    for path in removed:
+        print(f"removed {path} (its material is gone)")
     return 0
 
 
