@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from quiz.bank.aiken import parse_aiken
 from quiz.bank.errors import BankError
 from quiz.bank.export import EXPORTERS, export_bank, question_meaning, to_aiken, to_gift, to_json, to_yaml
 from quiz.bank.gift import parse_gift
+from quiz.bank.jsonschema import REGENERATE, bank_json_schema, render
 from quiz.bank.loader import find_bank_files, parse_file
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Choice, Difficulty, Kind, NumericAnswer, Question
 from quiz.bank.yaml_format import parse_yaml
@@ -258,6 +260,50 @@ def test_yaml_skips_what_the_schema_refuses(name: str, question_id: str, reason:
 def test_yaml_keeps_unicode_readable() -> None:
     bank = load(DATA / "gift" / "multiple_choice.gift")
     assert "IFN-α" in to_yaml(bank).text
+
+
+# --- JSON Schema for editors --------------------------------------------------------------------------------
+
+
+def test_schema_json_is_up_to_date() -> None:
+    path = QUESTIONS / "schema.json"
+    assert path.is_file(), f"questions/schema.json is missing; create it with: {REGENERATE}"
+    assert path.read_text("utf-8") == render(), (
+        f"questions/schema.json is out of date; regenerate it with: {REGENERATE}"
+    )
+
+
+def test_schema_describes_the_bank_format() -> None:
+    generated = bank_json_schema()
+    assert generated["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert generated["$id"] and generated["title"] == "ImmunoQuiz question bank"
+    assert set(generated["required"]) == {"title", "questions"}
+    assert generated["additionalProperties"] is False
+    text = render()
+    assert text.endswith("}\n") and json.loads(text) == generated
+
+
+@pytest.mark.filterwarnings("ignore:'quiz.bank.jsonschema' found in sys.modules:RuntimeWarning")
+def test_schema_module_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_module("quiz.bank.jsonschema", run_name="__main__")
+    assert capsys.readouterr().out == render()
+
+
+def test_schema_accepts_our_banks_and_refuses_mistakes() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(bank_json_schema())
+    for source in (
+        yaml.safe_load((DATA / "gift" / "roundtrip.yaml").read_text("utf-8")),
+        yaml.safe_load(to_yaml(ROUNDTRIP).text),
+    ):
+        assert list(validator.iter_errors(source)) == []
+    good = {"id": "a", "type": "true_false", "prompt": "p", "explanation": "e", "answer": True}
+    assert validator.is_valid({"title": "T", "questions": [good]})
+    no_explanation = {k: v for k, v in good.items() if k != "explanation"}
+    broken = {"title": "T", "questions": [good, no_explanation], "extra": 1}
+    errors = sorted(validator.iter_errors(broken), key=lambda e: list(e.absolute_path))
+    assert [list(e.absolute_path) for e in errors] == [[], ["questions", 1]]
+    assert "'extra' was unexpected" in errors[0].message
 
 
 # --- the registry ------------------------------------------------------------------------------------------
