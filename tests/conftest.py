@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +10,7 @@ import pytest
 
 from quiz import create_app
 from quiz.extensions import db
-
-DATA = Path(__file__).parent / "data"
+from support import DATA, QuizActions
 
 
 @pytest.fixture
@@ -54,95 +51,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-class FormReader(HTMLParser):
-    """Reads the inputs of a page the way a browser would: radios, checkboxes, selects, text inputs, labels."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inputs: list[dict[str, str]] = []
-        self.labels: dict[str, str] = {}
-        self.selects: dict[str, list[tuple[str, str]]] = {}
-        self._label_for: str | None = None
-        self._label_text: list[str] = []
-        self._select: str | None = None
-        self._option: str | None = None
-        self._option_text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "input":
-            self.inputs.append(a)
-        elif tag == "label":
-            self._label_for = a.get("for")
-            self._label_text = []
-        elif tag == "select":
-            self._select = a.get("name")
-            self.selects[self._select] = []
-        elif tag == "option":
-            self._option = a.get("value", "")
-            self._option_text = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "label" and self._label_for:
-            self.labels[self._label_for] = " ".join("".join(self._label_text).split())
-            self._label_for = None
-        elif tag == "option" and self._select is not None and self._option is not None:
-            self.selects[self._select].append((self._option, " ".join("".join(self._option_text).split())))
-            self._option = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data: str) -> None:
-        if self._label_for:
-            self._label_text.append(data)
-        if self._option is not None:
-            self._option_text.append(data)
-
-    def choices(self) -> dict[str, str]:
-        """Radio/checkbox label text (without the key number) -> value."""
-        found = {}
-        for item in self.inputs:
-            if item.get("type") in ("radio", "checkbox"):
-                label = self.labels.get(item.get("id", ""), "")
-                found[re.sub(r"^\d+\s+", "", label)] = item["value"]
-        return found
-
-    def select_labels(self) -> dict[str, str]:
-        """Select name -> the text of its label."""
-        return {name: self.labels.get(name, "") for name in self.selects}
-
-
-def read_form(html: str) -> FormReader:
-    reader = FormReader()
-    reader.feed(html)
-    return reader
-
-
-class QuizActions:
-    """Drives a quiz through HTTP the way a student does."""
-
-    def __init__(self, client) -> None:
-        self.client = client
-
-    def start(self, bank_id: str = "every-type", count: str = "all", mode: str = "practice") -> str:
-        response = self.client.post(f"/banks/{bank_id}", data={"count": count, "mode": mode})
-        assert response.status_code == 303, response.get_data(as_text=True)
-        match = re.search(r"/attempts/([^/]+)/1$", response.headers["Location"])
-        assert match, response.headers["Location"]
-        return match.group(1)
-
-    def page(self, attempt: str, position: int) -> str:
-        response = self.client.get(f"/attempts/{attempt}/{position}")
-        assert response.status_code == 200
-        return response.get_data(as_text=True)
-
-    def answer(self, attempt: str, position: int, data: dict[str, Any]):
-        return self.client.post(f"/attempts/{attempt}/{position}", data=data)
-
-    def finish(self, attempt: str):
-        return self.client.post(f"/attempts/{attempt}/finish", data={})
 
 
 @pytest.fixture

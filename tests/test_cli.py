@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import DATA
+from support import DATA
 
 
 def test_validate_clean_folder_exits_zero(runner):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conftest import DATA, read_form
 from quiz.bank.model import Kind, Question
 from quiz.bank.yaml_format import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, Response
+from support import DATA, read_form
 
 BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 SCORED = len(BANK.scored_questions)

@@ -7,11 +7,11 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from conftest import DATA
 from quiz import services
 from quiz.bank.yaml_format import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
+from support import DATA
 
 BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 TOKEN = "learner-token"
