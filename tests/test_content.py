@@ -1,0 +1,113 @@
+"""Checks on the shipped content: curated banks, material, and the links between them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz import create_app
+from quiz.bank.loader import CatalogLoader
+from quiz.bank.material import material_anchors, sections
+from quiz.bank.model import Kind
+from quiz.scoring import choice_weights
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "questions"
+MATERIAL = QUESTIONS / "material"
+CATALOG = CatalogLoader(QUESTIONS).refresh()
+CURATED = [bank for bank in CATALOG.banks.values() if not bank.id.startswith("generated/")]
+ALL_QUESTIONS = [(bank, q) for bank in CATALOG.banks.values() for q in bank.questions]
+CURATED_QUESTIONS = [(bank, q) for bank in CURATED for q in bank.questions]
+SEED = ROOT.parent / "shared" / "seeds" / "000_0b437ef24eb79a4c.txt"
+
+
+def test_every_shipped_bank_loads_without_errors_or_warnings():
+    assert [str(p) for p in CATALOG.problems] == []
+
+
+def test_at_least_200_curated_questions_over_10_topics():
+    assert len(CURATED_QUESTIONS) >= 200
+    assert len({q.topic for _, q in CURATED_QUESTIONS}) >= 10
+
+
+def test_curated_banks_use_every_question_type():
+    assert {q.kind for _, q in CURATED_QUESTIONS} == set(Kind) - {Kind.DESCRIPTION}
+
+
+def test_every_question_has_an_explanation_difficulty_and_existing_source():
+    anchors = material_anchors(MATERIAL)
+    for bank, question in ALL_QUESTIONS:
+        where = f"{bank.id}/{question.id}"
+        assert question.explanation.strip(), where
+        assert question.difficulty is not None, where
+        assert question.source in anchors, f"{where}: unknown source {question.source!r}"
+
+
+def test_no_two_curated_questions_share_a_prompt():
+    prompts = Counter(" ".join(q.prompt.lower().split()) for _, q in CURATED_QUESTIONS)
+    assert [p for p, n in prompts.items() if n > 1] == []
+
+
+def test_the_correct_choice_is_not_usually_the_longest():
+    longest_is_right = total = 0
+    for _, question in CURATED_QUESTIONS:
+        if question.kind is not Kind.SINGLE:
+            continue
+        total += 1
+        weights = choice_weights(question)
+        lengths = [len(c.text) for c in question.choices]
+        right = weights.index(max(weights))
+        longest_is_right += lengths[right] == max(lengths) and lengths.count(max(lengths)) == 1
+    assert total > 50
+    assert longest_is_right / total < 0.25, f"{longest_is_right} of {total}"
+
+
+def test_no_question_refers_to_another_question():
+    # Questions are shuffled, so a case may not continue "the same patient" from elsewhere.
+    for _bank, question in CURATED_QUESTIONS:
+        assert not re.search(r"\b(same patient|previous question|question above)\b", question.prompt, re.I), question.id
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in MATERIAL.glob("*.md") if p.name != "README.md"), ids=lambda p: p.stem
+)
+def test_material_pages_have_one_title_sections_and_the_disclaimer(path):
+    text = path.read_text(encoding="utf-8")
+    found = sections(text)
+    assert [s.level for s in found].count(1) == 1
+    assert sum(1 for s in found if s.level == 2) >= 3
+    assert "not medical advice" in text.lower()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed document is only in the shared folder")
+def test_material_does_not_copy_sentences_from_the_seed():
+    seed_sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", SEED.read_text(encoding="utf-8")) if len(s) > 40]
+    material = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in MATERIAL.glob("*.md"))
+    assert [s for s in seed_sentences if " ".join(s.split()) in material] == []
+
+
+def test_material_is_served_with_anchors_for_every_cited_section(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 40,
+            "QUESTIONS_DIR": str(QUESTIONS),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
+    client = app.test_client()
+    index = client.get("/material/").get_data(as_text=True)
+    cited = Counter(q.source for _, q in ALL_QUESTIONS)
+    pages: dict[str, str] = {}
+    for source in cited:
+        page, _, anchor = source.partition("#")
+        if page not in pages:
+            response = client.get(f"/material/{page}")
+            assert response.status_code == 200, page
+            pages[page] = response.get_data(as_text=True)
+            assert f"/material/{page}" in index
+        if anchor:
+            assert f'id="{anchor}"' in pages[page], source
