@@ -306,6 +306,63 @@ def test_schema_accepts_our_banks_and_refuses_mistakes() -> None:
     assert "'extra' was unexpected" in errors[0].message
 
 
+# --- the educator's guide: its examples are real -----------------------------------------------------------
+
+GUIDE = QUESTIONS / "README.md"
+
+
+def guide_examples() -> list[tuple[str, str, str, str]]:
+    """Every fenced example of questions/README.md: (chapter, section, language, code)."""
+    found, chapter, section, language, code = [], "", "", None, []
+    for line in GUIDE.read_text("utf-8").splitlines():
+        if language is None and line.startswith("## "):
+            chapter, section = line[3:].strip(), ""
+        elif language is None and line.startswith("### "):
+            section = line[4:].strip()
+        elif language is None and line.startswith("```"):
+            language, code = line[3:].strip(), []
+        elif language is not None and line.startswith("```"):
+            found.append((chapter, section, language, "\n".join(code) + "\n"))
+            language = None
+        elif language is not None:
+            code.append(line)
+    return found
+
+
+def guide_bank(language: str, code: str) -> Bank:
+    if language == "yaml" and code.startswith("- id:"):
+        code = "title: Guide\nquestions:\n" + "".join("  " + line for line in code.splitlines(keepends=True))
+    parser = {"yaml": parse_yaml, "gift": parse_gift, "aiken": parse_aiken}[language]
+    return parser(code, f"guide.{language}").bank
+
+
+BANK_EXAMPLES = [e for e in guide_examples() if e[2] in ("yaml", "gift", "aiken")]
+
+
+@pytest.mark.parametrize(
+    ("chapter", "section", "language", "code"), BANK_EXAMPLES, ids=[f"{e[1] or e[0]}-{e[2]}" for e in BANK_EXAMPLES]
+)
+def test_guide_examples_load(chapter: str, section: str, language: str, code: str) -> None:
+    assert guide_bank(language, code).questions, (chapter, section)
+
+
+def test_guide_shows_every_type_in_yaml_and_the_same_question_in_gift() -> None:
+    sections: dict[str, dict[str, Question]] = {}
+    for chapter, section, language, code in BANK_EXAMPLES:
+        if chapter == "Every question type, in YAML and in GIFT" and language in ("yaml", "gift"):
+            (question,) = guide_bank(language, code).questions
+            sections.setdefault(section, {})[language] = question
+    assert {q["yaml"].kind for q in sections.values()} == set(Kind)
+    for section, questions in sections.items():
+        if questions["yaml"].kind is Kind.ORDERING:
+            assert "gift" not in questions
+            continue
+        same_topic = {"topic": ""}
+        assert question_meaning(questions["gift"]) | same_topic == question_meaning(questions["yaml"]) | same_topic, (
+            section
+        )
+
+
 # --- the registry ------------------------------------------------------------------------------------------
 
 
