@@ -17,11 +17,23 @@ def _folder() -> Path:
     return Path(current_app.config["QUESTIONS_DIR"]) / "material"
 
 
+# Pages are read once and re-read only when a file's mtime or size changes (keyed per folder).
+_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], list[dict[str, Any]]]] = {}
+
+
 def _pages() -> list[dict[str, Any]]:
+    folder = _folder()
+    paths = [p for p in sorted(folder.glob("*.md")) if p.name.lower() != "readme.md"]
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    cached = _CACHE.get(folder)
+    if cached is None or cached[0] != signature:
+        cached = _CACHE[folder] = (signature, _read_pages(paths))
+    return cached[1]
+
+
+def _read_pages(paths: list[Path]) -> list[dict[str, Any]]:
     pages = []
-    for path in sorted(_folder().glob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         found = sections(text)
         title = next((s.title for s in found if s.level == 1), path.stem.replace("-", " ").capitalize())
