@@ -16,6 +16,9 @@ from quiz.bank.errors import BankError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+# Real banks hold 20-30 bytes per value, so a full-size file has about 40 000. Checking and
+# validating is linear in this number, so the cap keeps a hostile file from taking minutes.
+MAX_VALUES = 50_000
 
 # Paths are tuples of mapping keys and list indexes, e.g. ("questions", 2, "choices", 0).
 LinePath = tuple[str | int, ...]
@@ -29,9 +32,18 @@ def _mark_line(mark: Any) -> int:
 
 
 def _check_events(text: str, path: str) -> None:
-    """Refuse aliases and deep nesting before any object is built."""
+    """Refuse aliases, deep nesting and absurd numbers of values before any object is built."""
     depth = 0
+    values = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise BankError.single(
+                    path,
+                    _mark_line(event.start_mark),
+                    f"the file holds more than {MAX_VALUES} values; split it into several banks",
+                )
         if isinstance(event, yaml.AliasEvent):
             raise BankError.single(
                 path,
@@ -88,7 +100,16 @@ def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         problem = exc.problem or "invalid YAML"
         if "could not determine a constructor" in problem:
             problem = "this YAML tag is not allowed in question files (only plain values, lists and mappings)"
+        elif "another document" in problem:
+            problem = "a question file holds one YAML document; remove the second '---' or split the file"
         raise BankError.single(path, _mark_line(mark), f"YAML syntax error: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (NUL, most control characters): name it and its line.
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise BankError.single(
+            path, line, f"the file contains a character YAML does not allow (U+{code:04X}); remove it"
+        ) from None
     except yaml.YAMLError as exc:
         raise BankError.single(path, 1, f"YAML error: {exc}") from None
     except RecursionError:

@@ -1,0 +1,529 @@
+"""XSS: hostile text in any field of a question file or a material page renders inert.
+
+Every payload of tests/data/xss/payloads.yaml is put into every text field of a YAML bank
+(and of a material page). A student then takes the quiz in practice mode; the question page,
+the feedback page, the results page and the listing pages are parsed as HTML and must hold no
+script of their own, no on* attribute and no javascript:/data: URL. Each field also carries a
+marker word, so the test proves the field really was on the page it checked.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from quiz import create_app
+from quiz.bank import loader as bank_loader
+from quiz.extensions import db
+
+DATA = Path(__file__).parent / "data"
+PAYLOADS: list[str] = yaml.safe_load((DATA / "xss" / "payloads.yaml").read_text(encoding="utf-8"))
+
+# Scripts, stylesheets and icons may come only from the app's own static folder.
+STATIC = "/static/"
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+    "cite",
+    "longdesc",
+    "manifest",
+    # SVG animation can set an href: <animate attributeName="href" values="javascript:...">
+    "values",
+    "to",
+    "from",
+}
+ACTIVE_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "foreignobject",
+    "math",
+    "style",
+    "base",
+    "template",
+    "portal",
+}
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+class ActiveContent(HTMLParser):
+    """Collects everything in a page that a browser could run, or that could load something hostile."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+        if tag == "script":
+            self._in_script = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.found.append(f"inline script text {data.strip()[:60]!r}")
+        self.text.append(data)
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...> event handler")
+            if name in URL_ATTRIBUTES or (name == "content" and "url" in value.lower()):
+                # Browsers ignore whitespace and control characters inside a scheme.
+                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+                if name == "content" and "url=" in squeezed:
+                    squeezed = squeezed.split("url=", 1)[1]
+                if squeezed.startswith(BAD_SCHEMES):
+                    self.found.append(f"<{tag} {name}={value[:40]!r}> dangerous URL")
+            if name == "style" and not re.fullmatch(r"\s*text-align\s*:\s*(left|right|center)\s*;?\s*", value):
+                self.found.append(f"<{tag} style={value[:40]!r}> style attribute")
+            if name == "srcdoc":
+                self.found.append(f"<{tag} srcdoc> inline document")
+        if tag == "script" and not values.get("src", "").startswith(STATIC):
+            self.found.append(f"<script {values}> not one of our static scripts")
+        if tag == "link" and not values.get("href", "").startswith(STATIC):
+            self.found.append(f"<link {values}> not one of our static files")
+        if tag == "meta" and "http-equiv" in values:
+            self.found.append("<meta http-equiv> in a page")
+        if tag in ACTIVE_ELEMENTS:
+            self.found.append(f"<{tag}> element")
+        if tag == "form" and not values.get("action", "").startswith("/"):
+            self.found.append(f"<form action={values.get('action')!r}> leaves the site")
+
+
+def scan(html: str) -> ActiveContent:
+    parser = ActiveContent()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def assert_inert(html: str, where: str) -> str:
+    """Fail with the list of active content found; return the page's visible text."""
+    result = scan(html)
+    assert not result.found, f"{where}: {result.found}"
+    return " ".join("".join(result.text).split())
+
+
+# --- the checker itself must catch what it is meant to catch ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<script src="//evil.example/x.js"></script>',
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html,x">x</a>',
+        '<img src="data:image/svg+xml;base64,AAAA">',
+        "<svg><script>alert(1)</script></svg>",
+        '<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>',
+        "<svg><foreignObject><p>x</p></foreignObject></svg>",
+        '<link rel="stylesheet" href="//evil.example/x.css">',
+        '<iframe srcdoc="x"></iframe>',
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+        '<form action="javascript:alert(1)"></form>',
+        '<div style="background:url(javascript:alert(1))"></div>',
+    ],
+)
+def test_the_checker_finds_active_content(snippet: str) -> None:
+    assert scan(f"<p>{snippet}</p>").found
+
+
+def test_the_checker_accepts_the_page_skeleton() -> None:
+    page = (
+        '<link rel="stylesheet" href="/static/css/app.css"><script src="/static/js/quiz.js" defer></script>'
+        '<svg viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+        '<a href="/material/x#y" rel="noopener">x</a><img src="https://example.org/a.png" alt="">'
+        '<form method="post" action="/attempts/a/1"></form><td style="text-align:center">1</td>'
+    )
+    assert scan(page).found == []
+
+
+# --- building a hostile bank ---------------------------------------------------------------------
+
+
+def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """A bank with every question type and `payload` in every text field.
+
+    Returns the bank and the marker of each field (a word placed before the payload), so a test
+    can tell that the field was really rendered.
+    """
+    markers: dict[str, str] = {}
+
+    def text(field: str) -> str:
+        marker = "XSS" + re.sub(r"[^A-Za-z0-9]", "", field)
+        markers[field] = marker
+        return f"{marker}\n\n{payload}"
+
+    def common(qid: str) -> dict[str, Any]:
+        return {
+            "id": qid,
+            "title": text(f"{qid}.title"),
+            "topic": text(f"{qid}.topic"),
+            "tags": [text(f"{qid}.tag")],
+            "source": payload,
+            "prompt": text(f"{qid}.prompt"),
+            "explanation": text(f"{qid}.explanation"),
+        }
+
+    questions: list[dict[str, Any]] = [
+        {**common("intro"), "type": "description"},
+        {
+            **common("single"),
+            "type": "single",
+            "choices": [
+                {"text": text("single.choice1"), "correct": True, "feedback": text("single.feedback1")},
+                {"text": text("single.choice2"), "feedback": text("single.feedback2")},
+            ],
+        },
+        {
+            **common("multiple"),
+            "type": "multiple",
+            "choices": [
+                {"text": text("multiple.choice1"), "correct": True, "feedback": text("multiple.feedback1")},
+                {"text": text("multiple.choice2"), "feedback": text("multiple.feedback2")},
+                {"text": text("multiple.choice3"), "weight": -0.5, "feedback": text("multiple.feedback3")},
+            ],
+        },
+        {
+            **common("tftrue"),
+            "type": "true_false",
+            "answer": True,
+            "true_feedback": text("tftrue.truefeedback"),
+            "false_feedback": text("tftrue.falsefeedback"),
+        },
+        {
+            **common("tffalse"),
+            "type": "true_false",
+            "answer": True,
+            "true_feedback": text("tffalse.truefeedback"),
+            "false_feedback": text("tffalse.falsefeedback"),
+        },
+        {
+            **common("short"),
+            "type": "short",
+            "answers": [
+                text("short.answer1"),
+                {"text": text("short.answer2"), "credit": 0.5, "feedback": text("short.feedback2")},
+            ],
+        },
+        {
+            **common("typed"),
+            "type": "short",
+            "answers": [{"text": re.escape(text("typed.regex")), "regex": True, "feedback": text("typed.feedback")}],
+        },
+        {
+            **common("numeric"),
+            "type": "numeric",
+            "value": 1,
+            "feedback": text("numeric.feedback"),
+            "alternatives": [{"value": 2, "credit": 0.5, "feedback": text("numeric.altfeedback")}],
+        },
+        {
+            **common("matching"),
+            "type": "matching",
+            "pairs": [
+                [text("matching.left1"), text("matching.right1")],
+                [text("matching.left2"), text("matching.right2")],
+            ],
+            "distractors": [text("matching.distractor")],
+        },
+        {
+            **common("ordering"),
+            "type": "ordering",
+            "items": [text("ordering.item1"), text("ordering.item2"), text("ordering.item3")],
+        },
+        {
+            **common("cloze"),
+            "type": "cloze",
+            "prompt": text("cloze.prompt") + "\n\nFill {{1}} and {{2}}.\n\n" + payload,
+            "blanks": [
+                {
+                    "answers": [{"text": text("cloze.choice1"), "feedback": text("cloze.feedback1")}],
+                    "choices": [text("cloze.choice1"), text("cloze.choice2")],
+                },
+                {"answers": [{"text": text("cloze.answer2"), "feedback": text("cloze.feedback2")}]},
+            ],
+        },
+    ]
+    bank = {
+        "title": text("bank.title"),
+        "description": text("bank.description"),
+        "topic": text("bank.topic"),
+        "tags": [text("bank.tag")],
+        "questions": questions,
+    }
+    return bank, markers
+
+
+# Where each marker must show up (field -> pages). Fields not listed (tags, the explanation of an
+# information page, answers the learner did not give) carry the payload but are not shown.
+def _expected_pages(markers: dict[str, str]) -> dict[str, set[str]]:
+    scored = ["single", "multiple", "tftrue", "tffalse", "short", "typed", "numeric", "matching", "ordering", "cloze"]
+    expected: dict[str, set[str]] = {
+        "bank.title": {"index", "bank", "question", "feedback", "results"},
+        "bank.description": {"index", "bank"},
+        "intro.prompt": {"question", "results"},
+        "intro.title": {"question", "results"},
+        "intro.topic": {"question"},
+        "single.choice1": {"question", "feedback", "results"},
+        "single.choice2": {"question", "feedback", "results"},
+        "multiple.choice1": {"question", "feedback", "results"},
+        "multiple.choice2": {"question", "feedback", "results"},
+        "multiple.choice3": {"question", "feedback", "results"},
+        "tftrue.truefeedback": {"feedback", "results"},
+        "tffalse.falsefeedback": {"feedback", "results"},
+        "short.answer1": {"feedback", "results"},
+        "short.feedback2": {"feedback", "results"},
+        "typed.regex": {"feedback", "results"},
+        "numeric.feedback": {"feedback", "results"},
+        "matching.left1": {"question", "feedback", "results"},
+        "matching.left2": {"question", "feedback", "results"},
+        "matching.right1": {"question", "feedback", "results"},
+        "matching.right2": {"question", "feedback", "results"},
+        "matching.distractor": {"question"},
+        "ordering.item1": {"question", "feedback", "results"},
+        "ordering.item2": {"question", "feedback", "results"},
+        "ordering.item3": {"question", "feedback", "results"},
+        "cloze.prompt": {"question", "feedback", "results"},
+        "cloze.choice1": {"question", "feedback", "results"},
+        "cloze.choice2": {"question"},
+        "cloze.answer2": {"feedback", "results"},
+        "cloze.feedback1": {"feedback", "results"},
+    }
+    for qid in scored:
+        expected[f"{qid}.prompt"] = {"question", "feedback", "results"}
+        expected[f"{qid}.title"] = {"question", "feedback", "results"}
+        expected[f"{qid}.topic"] = {"question", "feedback", "results"}
+        expected[f"{qid}.explanation"] = {"feedback", "results"}
+    assert set(expected) <= set(markers), set(expected) - set(markers)
+    return expected
+
+
+# The learner's own typed answers are hostile too: they are shown back on the feedback page.
+LEARNER = "XSSlearner"
+
+
+class Inputs(HTMLParser):
+    """The answer inputs of a question page: choice values, and each select's options with their text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.choices: list[str] = []
+        self.selects: dict[str, list[tuple[str, str]]] = {}
+        self._select = ""
+        self._option: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "input" and values.get("type") in ("radio", "checkbox"):
+            self.choices.append(values["value"])
+        elif tag == "select":
+            self._select = values["name"]
+            self.selects[self._select] = []
+        elif tag == "option" and values.get("value"):
+            self._option = [values["value"], ""]
+
+    def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._option[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option" and self._option is not None:
+            self.selects[self._select].append((self._option[0], self._option[1]))
+            self._option = None
+
+
+def _answer(html: str, qid: str, markers: dict[str, str], payload: str) -> dict[str, Any]:
+    """Form data answering one hostile question; picks answers that reveal their feedback."""
+    form = Inputs()
+    form.feed(html)
+    if qid in ("single", "multiple"):
+        values = form.choices
+        # Single: a choice with feedback; multiple: every choice, so every feedback is shown.
+        return {"answer": values if qid == "multiple" else values[0]}
+    if qid == "tftrue":
+        return {"answer": "true"}
+    if qid == "tffalse":
+        return {"answer": "false"}
+    if qid == "short":
+        return {"answer": f"{markers['short.answer2']}\n\n{payload}"}
+    if qid == "typed":
+        return {"answer": f"{LEARNER} {payload}"[:300]}
+    if qid == "numeric":
+        return {"answer": "1"}
+    if qid in ("matching", "ordering"):
+        return {name: options[n % len(options)][0] for n, (name, options) in enumerate(form.selects.items())}
+    if qid == "cloze":
+        ((select_name, options),) = form.selects.items()
+        right = next(value for value, label in options if markers["cloze.choice1"] in label)
+        return {select_name: right, "answer-1": f"{LEARNER} {payload}"[:200]}
+    raise AssertionError(qid)
+
+
+def _write_material(folder: Path) -> None:
+    material = folder / "material"
+    material.mkdir()
+    body = "\n\n".join(f"## Section {n} XSSmaterial{n}\n\n{payload}" for n, payload in enumerate(PAYLOADS))
+    (material / "hostile.md").write_text("# Hostile XSSmaterialtitle\n\n" + body + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def hostile_app(tmp_path: Path):
+    def build(files: dict[str, str]):
+        folder = tmp_path / "questions"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        for name, content in files.items():
+            (folder / name).write_text(content, encoding="utf-8")
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'quiz.sqlite3'}",
+                "QUESTIONS_DIR": str(folder),
+                "WTF_CSRF_ENABLED": False,
+                "CATALOG_RELOAD_SECONDS": 0,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    apps: list[Any] = []
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _take_quiz(client, bank_id: str, markers: dict[str, str], payload: str) -> dict[str, list[str]]:
+    """Take the whole quiz as a student; return the visible text of every page, by kind of page."""
+    seen: dict[str, list[str]] = {"index": [], "bank": [], "question": [], "feedback": [], "results": []}
+
+    def visit(kind: str, url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        html = response.get_data(as_text=True)
+        seen[kind].append(assert_inert(html, f"{kind} page {url}"))
+        return html
+
+    visit("index", "/")
+    visit("bank", f"/banks/{bank_id}")
+    started = client.post(f"/banks/{bank_id}", data={"count": "all", "mode": "practice"})
+    assert started.status_code == 303, started.get_data(as_text=True)
+    attempt = started.headers["Location"].split("/")[2]
+    position = 1
+    while True:
+        url = f"/attempts/{attempt}/{position}"
+        response = client.get(url)
+        if response.status_code == 404:
+            break
+        html = response.get_data(as_text=True)
+        text = assert_inert(html, f"question page {url}")
+        seen["question"].append(text)
+        qid = next(
+            (q for q in markers if q.endswith(".prompt") and markers[q] in text and not q.startswith("bank")), ""
+        ).split(".")[0]
+        assert qid, f"no prompt marker on {url}"
+        if qid != "intro":
+            posted = client.post(url, data=_answer(html, qid, markers, payload))
+            assert posted.status_code == 303, (qid, posted.status_code, posted.get_data(as_text=True)[-800:])
+            visit("feedback", posted.headers["Location"])
+        position += 1
+    finished = client.post(f"/attempts/{attempt}/finish", data={})
+    assert finished.status_code == 303
+    visit("results", f"/attempts/{attempt}")
+    visit("index", "/history")
+    return seen
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[f"payload{n}" for n in range(len(PAYLOADS))])
+def test_hostile_yaml_bank_renders_inert_on_every_page(hostile_app, payload: str) -> None:
+    bank, markers = _hostile_bank(payload)
+    app = hostile_app({"hostile.yaml": yaml.safe_dump(bank, allow_unicode=True, sort_keys=False)})
+    client = app.test_client()
+    problems = app.test_client().get("/problems").get_data(as_text=True)
+    assert "hostile" not in problems, "the hostile bank did not load, so nothing was tested"
+    seen = _take_quiz(client, "hostile", markers, payload)
+    for field, pages in _expected_pages(markers).items():
+        for page in pages:
+            assert any(markers[field] in text for text in seen[page]), f"{field} was not shown on the {page} page"
+    # The learner's hostile answers were shown back too.
+    assert any(LEARNER in text for text in seen["feedback"])
+
+
+def test_hostile_material_page_renders_inert(hostile_app) -> None:
+    app = hostile_app({})
+    _write_material(Path(app.config["QUESTIONS_DIR"]))
+    client = app.test_client()
+    listing = client.get("/material/")
+    assert listing.status_code == 200
+    assert "XSSmaterialtitle" in assert_inert(listing.get_data(as_text=True), "material index")
+    page = client.get("/material/hostile")
+    assert page.status_code == 200
+    text = assert_inert(page.get_data(as_text=True), "material page")
+    for n in range(len(PAYLOADS)):
+        assert f"XSSmaterial{n}" in text
+
+
+def test_hostile_values_in_a_broken_file_are_inert_on_the_problems_page(hostile_app) -> None:
+    # Validation messages quote the offending values; the problems page must show them as text.
+    broken = {
+        "title": "Broken",
+        "questions": [
+            {"id": f"q{n}", "type": payload, "prompt": "p", "explanation": "e", payload: payload}
+            for n, payload in enumerate(PAYLOADS)
+        ],
+    }
+    app = hostile_app({"broken.yaml": yaml.safe_dump(broken, allow_unicode=True)})
+    page = app.test_client().get("/problems")
+    assert page.status_code == 200
+    text = assert_inert(page.get_data(as_text=True), "problems page")
+    assert "questions/broken.yaml:" in text
+    assert "<script>alert(1)</script>" in text  # shown, as text
+
+
+# --- other question-file formats -----------------------------------------------------------------
+
+
+def _other_formats() -> list[str]:
+    return sorted(suffix for suffix in bank_loader.PARSERS if suffix not in (".yaml", ".yml"))
+
+
+def test_every_file_format_is_covered_by_the_xss_corpus() -> None:
+    # When a parser for another format (GIFT, Aiken...) is added, add its payload bank to this file.
+    covered: set[str] = set()
+    missing = [suffix for suffix in _other_formats() if suffix not in covered]
+    assert missing == [], f"no XSS test for question files ending in {missing}"
