@@ -1,0 +1,74 @@
+"""Comparing material texts and picking distractors for the question generator (pure).
+
+Texts are compared by their normalised words, so "PD-1", "pd1" and "PD 1" are the same answer.
+Every "random" choice (which distractors, in which order) is a ranking by a SHA-256 hash of the
+question and the candidate, so the same material always gives the same questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from quiz.bank.material_inline import Text
+
+DISTRACTORS = 3  # wanted per choice question; fewer than MIN_DISTRACTORS and the question is skipped
+MIN_DISTRACTORS = 2
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> str:
+    """Lower-case words only, one space apart: what comparisons between texts look at."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def key(text: Text) -> str:
+    """Two texts with the same key are the same answer ("PD-1", "pd1", "PD 1")."""
+    return words(text.plain).replace(" ", "")
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Does `needle` occur in `haystack` as whole words (a plural ending allowed)? Both are `words`."""
+    if not needle or needle not in haystack:  # a cheap test first: most pairs share nothing
+        return False
+    hay = haystack.split()
+    *head, last = needle.split()
+    endings = (last, last + "s", last + "es")
+    return any(hay[i : i + len(head)] == head and hay[i + len(head)] in endings for i in range(len(hay) - len(head)))
+
+
+def overlap(a: Text, b: Text) -> bool:
+    """The same answer, or one contains the other ("PD-1" and "PD-1, CTLA-4")."""
+    wa, wb = words(a.plain), words(b.plain)
+    return key(a) == key(b) or contains(wa, wb) or contains(wb, wa)
+
+
+def gives_away(prompt: str, answer: Text) -> bool:
+    return contains(words(prompt), words(answer.plain))
+
+
+def rank(items: Iterable[Text], seed: str) -> list[Text]:
+    """A stable shuffle: order by a hash of the seed and the text (no RNG state, no Python version drift)."""
+    return sorted(items, key=lambda t: (hashlib.sha256(f"{seed}\0{t.md}".encode()).hexdigest(), t.md))
+
+
+def distractors(
+    seed: str, pool: Iterable[Text], exclude: Sequence[Text], prompt: str, fallback: Iterable[Text] = ()
+) -> list[Text]:
+    """Up to DISTRACTORS texts of the pool (then the fallback) that are not an answer, nor like one,
+    nor in the prompt."""
+    picked: list[Text] = []
+    for candidate in [*rank(pool, seed), *rank(fallback, seed)]:
+        if not key(candidate) or gives_away(prompt, candidate):
+            continue
+        if any(overlap(candidate, other) for other in (*exclude, *picked)):
+            continue
+        picked.append(candidate)
+        if len(picked) == DISTRACTORS:
+            break
+    return picked

@@ -1,0 +1,56 @@
+"""Wording for generated questions: column headers as nouns, facts, sentences and quotes (pure)."""
+
+from __future__ import annotations
+
+from quiz.bank.material_inline import Text
+
+_QUESTION_WORDS = {"what", "when", "where", "which", "who", "whom", "whose", "why", "how"}
+_SINGULAR_ENDINGS = ("ss", "us", "is", "ics")
+MAX_HEADER_WORDS = 4  # a longer column header is quoted instead of used as a noun
+
+
+def lower_first(text: str) -> str:
+    """ "Target" -> "target", "Trade-off" -> "trade-off"; "PD-L1", "VEI" and "Mauna Loa" stay."""
+    words = text.split(" ")
+    first = words[0]
+    letters = first.replace("-", "")
+    capitalised = first[:1].isupper() and letters[1:].islower() and letters.isalpha()
+    if capitalised and (len(words) == 1 or words[1][:1].islower()):
+        return first[:1].lower() + text[1:]
+    return text
+
+
+def _participle(word: str) -> bool:
+    """ "used", "approved": a header with one reads badly as a noun ("the used in of ...")."""
+    return len(word) >= 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def noun(header: Text) -> str | None:
+    """A column header usable as a noun ("target", "antibody type"), or None ("Where it mainly acts", "Used in")."""
+    words = header.plain.casefold().split()
+    if not words or len(words) > MAX_HEADER_WORDS or words[0] in _QUESTION_WORDS or any(map(_participle, words)):
+        return None
+    return lower_first(header.md)
+
+
+def is_plural(phrase: str) -> bool:
+    last = phrase.split()[-1].casefold()
+    return last.endswith("s") and not last.endswith(_SINGULAR_ENDINGS)
+
+
+def fact(header: Text, value: Text) -> str:
+    """ "the target is PD-1", "the ligands are CD80 and CD86", "“Where it mainly acts” is Lymph nodes"."""
+    name = noun(header)
+    if name is None:
+        return f"{quote(header.md)} is {value.md.rstrip('.')}"
+    return f"the {name} {'are' if is_plural(name) else 'is'} {value.md.rstrip('.')}"
+
+
+def sentence(md: str) -> str:
+    """End a piece of text with a full stop unless it already ends a sentence."""
+    md = md.rstrip()
+    return md if md.endswith((".", "!", "?", ".)", ".”", '."')) else md + "."
+
+
+def quote(md: str) -> str:
+    return f"“{md.rstrip('.')}”"
