@@ -88,6 +88,7 @@ ERRORS = [
     (65, "[difficulty:insane] must be easy, medium or hard"),
     (65, "[points:0] must be a number greater than 0"),
     (68, "the text contains {{n}}, which marks the blanks"),
+    (71, "a $CATEGORY line must be a block of its own: put a blank line before it"),
 ]
 
 
@@ -109,7 +110,7 @@ def test_every_mistake_is_reported_with_its_line(corpus_errors: BankError, line:
 def test_parsing_goes_on_after_errors_and_reports_nothing_else(corpus_errors: BankError) -> None:
     errors = [p for p in corpus_errors.problems if p.is_error]
     assert len(errors) == len(ERRORS)
-    assert not [p for p in corpus_errors.problems if p.line >= 70], "the good question at the end was reported"
+    assert not [p for p in corpus_errors.problems if p.line >= 73], "the good question at the end was reported"
 
 
 def test_bank_error_also_carries_the_warnings() -> None:

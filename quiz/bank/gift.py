@@ -164,10 +164,6 @@ class _Block:
     lines: list[tuple[int, str]]
     comments: list[tuple[int, str]]
 
-    @property
-    def line(self) -> int:
-        return self.lines[0][0] if self.lines else self.comments[0][0]
-
 
 @dataclass
 class _Meta:
@@ -655,9 +651,11 @@ class _Reader:
             meta, pending = pending, _Meta()
             self.read_comments(block.comments, meta)
             seen_question = True
-            raw = _ESCAPE.sub(_unhide, "\n".join(line for _, line in lines))
-            if raw.startswith("$CATEGORY:"):
+            inside = next((n for n, text in lines if text.upper().startswith("$CATEGORY:")), None)
+            if inside is not None:
+                self.error(inside, "a $CATEGORY line must be a block of its own: put a blank line before it")
                 continue
+            raw = _ESCAPE.sub(_unhide, "\n".join(line for _, line in lines))
             try:
                 fields = self.question(raw, lines[0][0], meta, topic)
             except _Skip:
