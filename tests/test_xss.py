@@ -10,7 +10,7 @@ marker word, so the test proves the field really was on the page it checked.
 from __future__ import annotations
 
 import re
-import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -339,6 +339,8 @@ class Inputs(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.choices: list[str] = []
+        self.multiple = False
+        self.texts: dict[str, str] = {}  # text input name -> its inputmode
         self.selects: dict[str, list[tuple[str, str]]] = {}
         self._select = ""
         self._option: list[str] | None = None
@@ -347,6 +349,9 @@ class Inputs(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         if tag == "input" and values.get("type") in ("radio", "checkbox"):
             self.choices.append(values["value"])
+            self.multiple = self.multiple or values["type"] == "checkbox"
+        elif tag == "input" and values.get("type") == "text":
+            self.texts[values["name"]] = values.get("inputmode", "")
         elif tag == "select":
             self._select = values["name"]
             self.selects[self._select] = []
@@ -397,40 +402,64 @@ def _write_material(folder: Path) -> None:
     (material / "hostile.md").write_text("# Hostile XSSmaterialtitle\n\n" + body + "\n", encoding="utf-8")
 
 
-@pytest.fixture
-def hostile_app(tmp_path: Path):
-    def build(files: dict[str, str]):
-        folder = tmp_path / "questions"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir()
-        for name, content in files.items():
-            (folder / name).write_text(content, encoding="utf-8")
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'quiz.sqlite3'}",
-                "QUESTIONS_DIR": str(folder),
-                "WTF_CSRF_ENABLED": False,
-                "CATALOG_RELOAD_SECONDS": 0,
-            }
-        )
-        with app.app_context():
-            db.create_all()
-        apps.append(app)
-        return app
-
-    apps: list[Any] = []
-    yield build
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+def _broken_bank() -> str:
+    """A file that fails validation with a payload in every value it quotes back."""
+    broken = {
+        "title": "Broken",
+        "questions": [
+            {"id": f"q{n}", "type": payload, "prompt": "p", "explanation": "e", payload: payload}
+            for n, payload in enumerate(PAYLOADS)
+        ],
+    }
+    return yaml.safe_dump(broken, allow_unicode=True)
 
 
-def _take_quiz(client, bank_id: str, markers: dict[str, str], payload: str) -> dict[str, list[str]]:
-    """Take the whole quiz as a student; return the visible text of every page, by kind of page."""
-    seen: dict[str, list[str]] = {"index": [], "bank": [], "question": [], "feedback": [], "results": []}
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One app serving every hostile bank (one file per payload and format), material and a broken file.
+
+    Shared by the tests of this module: building an app compiles every template again, which would
+    cost more than the pages themselves.
+    """
+    root = tmp_path_factory.mktemp("xss")
+    folder = root / "questions"
+    folder.mkdir()
+    for n, payload in enumerate(PAYLOADS):
+        bank, _ = _hostile_bank(payload)
+        (folder / f"yaml-{n}.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), "utf-8")
+        for suffix, (build, _expected) in OTHER_FORMATS.items():
+            (folder / f"{suffix[1:]}-{n}{suffix}").write_text(build(payload), encoding="utf-8")
+    (folder / "broken.yaml").write_text(_broken_bank(), encoding="utf-8")
+    _write_material(folder)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
+            "QUESTIONS_DIR": str(folder),
+            "WTF_CSRF_ENABLED": False,
+            "CATALOG_RELOAD_SECONDS": 3600,  # nothing changes while these tests run
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def assert_loaded(app, bank_id: str) -> None:
+    catalog = app.extensions["quiz_catalog"].catalog()
+    problems = [str(p) for p in catalog.errors if f"/{bank_id}." in p.path]
+    assert catalog.bank(bank_id) is not None, problems  # or nothing would be tested
+
+
+def _take_quiz(client, bank_id: str, answer: Callable[[str, str], dict[str, Any] | None]) -> dict[str, list[str]]:
+    """Take the whole quiz as a student; return the visible text of every page, by kind of page.
+
+    `answer(html, text)` gives the form data for a question page, or None for an information page.
+    """
+    seen: dict[str, list[str]] = {"bank": [], "question": [], "feedback": [], "results": [], "history": []}
 
     def visit(kind: str, url: str) -> str:
         response = client.get(url)
@@ -439,7 +468,6 @@ def _take_quiz(client, bank_id: str, markers: dict[str, str], payload: str) -> d
         seen[kind].append(assert_inert(html, f"{kind} page {url}"))
         return html
 
-    visit("index", "/")
     visit("bank", f"/banks/{bank_id}")
     started = client.post(f"/banks/{bank_id}", data={"count": "all", "mode": "practice"})
     assert started.status_code == 303, started.get_data(as_text=True)
@@ -453,41 +481,52 @@ def _take_quiz(client, bank_id: str, markers: dict[str, str], payload: str) -> d
         html = response.get_data(as_text=True)
         text = assert_inert(html, f"question page {url}")
         seen["question"].append(text)
-        qid = next(
-            (q for q in markers if q.endswith(".prompt") and markers[q] in text and not q.startswith("bank")), ""
-        ).split(".")[0]
-        assert qid, f"no prompt marker on {url}"
-        if qid != "intro":
-            posted = client.post(url, data=_answer(html, qid, markers, payload))
-            assert posted.status_code == 303, (qid, posted.status_code, posted.get_data(as_text=True)[-800:])
+        data = answer(html, text)
+        if data is not None:
+            posted = client.post(url, data=data)
+            assert posted.status_code == 303, (url, posted.status_code, posted.get_data(as_text=True)[-800:])
             visit("feedback", posted.headers["Location"])
         position += 1
     finished = client.post(f"/attempts/{attempt}/finish", data={})
     assert finished.status_code == 303
     visit("results", f"/attempts/{attempt}")
-    visit("index", "/history")
+    visit("history", "/history")
     return seen
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=[f"payload{n}" for n in range(len(PAYLOADS))])
-def test_hostile_yaml_bank_renders_inert_on_every_page(hostile_app, payload: str) -> None:
-    bank, markers = _hostile_bank(payload)
-    app = hostile_app({"hostile.yaml": yaml.safe_dump(bank, allow_unicode=True, sort_keys=False)})
-    client = app.test_client()
-    problems = app.test_client().get("/problems").get_data(as_text=True)
-    assert "hostile" not in problems, "the hostile bank did not load, so nothing was tested"
-    seen = _take_quiz(client, "hostile", markers, payload)
+@pytest.mark.parametrize("number", range(len(PAYLOADS)), ids=[f"payload{n}" for n in range(len(PAYLOADS))])
+def test_hostile_yaml_bank_renders_inert_on_every_page(site, number: int) -> None:
+    payload = PAYLOADS[number]
+    _, markers = _hostile_bank(payload)
+    assert_loaded(site, f"yaml-{number}")
+
+    def answer(html: str, text: str) -> dict[str, Any] | None:
+        prompts = [q for q in markers if q.endswith(".prompt") and not q.startswith("bank") and markers[q] in text]
+        assert prompts, "no prompt marker on a question page"
+        qid = prompts[0].split(".")[0]
+        return None if qid == "intro" else _answer(html, qid, markers, payload)
+
+    seen = _take_quiz(site.test_client(), f"yaml-{number}", answer)
     for field, pages in _expected_pages(markers).items():
-        for page in pages:
+        for page in pages - {"index"}:
             assert any(markers[field] in text for text in seen[page]), f"{field} was not shown on the {page} page"
+    assert any(markers["bank.title"] in text for text in seen["history"])
     # The learner's hostile answers were shown back too.
     assert any(LEARNER in text for text in seen["feedback"])
 
 
-def test_hostile_material_page_renders_inert(hostile_app) -> None:
-    app = hostile_app({})
-    _write_material(Path(app.config["QUESTIONS_DIR"]))
-    client = app.test_client()
+def test_the_home_page_lists_every_hostile_bank_inert(site) -> None:
+    response = site.test_client().get("/")
+    assert response.status_code == 200
+    text = assert_inert(response.get_data(as_text=True), "home page")
+    banks = site.extensions["quiz_catalog"].catalog().banks
+    assert len(banks) == len(PAYLOADS) * (1 + len(OTHER_FORMATS))
+    assert text.count("XSSbanktitle") == text.count("XSSbankdescription") == len(PAYLOADS)
+    assert text.count("XSSgiftcategory") >= len(PAYLOADS)  # a GIFT bank's title and topic come from it
+
+
+def test_hostile_material_page_renders_inert(site) -> None:
+    client = site.test_client()
     listing = client.get("/material/")
     assert listing.status_code == 200
     assert "XSSmaterialtitle" in assert_inert(listing.get_data(as_text=True), "material index")
@@ -498,17 +537,9 @@ def test_hostile_material_page_renders_inert(hostile_app) -> None:
         assert f"XSSmaterial{n}" in text
 
 
-def test_hostile_values_in_a_broken_file_are_inert_on_the_problems_page(hostile_app) -> None:
+def test_hostile_values_in_a_broken_file_are_inert_on_the_problems_page(site) -> None:
     # Validation messages quote the offending values; the problems page must show them as text.
-    broken = {
-        "title": "Broken",
-        "questions": [
-            {"id": f"q{n}", "type": payload, "prompt": "p", "explanation": "e", payload: payload}
-            for n, payload in enumerate(PAYLOADS)
-        ],
-    }
-    app = hostile_app({"broken.yaml": yaml.safe_dump(broken, allow_unicode=True)})
-    page = app.test_client().get("/problems")
+    page = site.test_client().get("/problems")
     assert page.status_code == 200
     text = assert_inert(page.get_data(as_text=True), "problems page")
     assert "questions/broken.yaml:" in text
@@ -518,12 +549,122 @@ def test_hostile_values_in_a_broken_file_are_inert_on_the_problems_page(hostile_
 # --- other question-file formats -----------------------------------------------------------------
 
 
-def _other_formats() -> list[str]:
-    return sorted(suffix for suffix in bank_loader.PARSERS if suffix not in (".yaml", ".yml"))
+def _any_answer(html: str, payload: str) -> dict[str, Any] | None:
+    """Valid form data for whatever question a page shows (None for an information page)."""
+    form = Inputs()
+    form.feed(html)
+    data: dict[str, Any] = {}
+    if form.choices:
+        data["answer"] = form.choices if form.multiple else form.choices[0]
+    for n, (name, options) in enumerate(form.selects.items()):
+        data[name] = options[n % len(options)][0]  # distinct positions, for ordering questions
+    for name, mode in form.texts.items():
+        data[name] = "1" if mode == "decimal" else f"{LEARNER} {payload}"[:200]
+    return data or None
+
+
+def gift_escape(text: str) -> str:
+    """Text as a GIFT file writes it: the special characters and line breaks escaped."""
+    for char in "\\~=#{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def _hostile_gift(payload: str) -> str:
+    e = gift_escape(payload)
+    return f"""$CATEGORY: XSSgiftcategory {e}
+
+// [id:single] [tag:XSSgifttag {e}]
+::XSSgifttitle {e}::[html]XSSgiftprompt {e}{{
+=[html]XSSgiftright {e}#[html]XSSgiftrightfeedback {e}
+~[html]XSSgiftwrong {e}#[html]XSSgiftwrongfeedback {e}
+####[html]XSSgiftgeneral {e}
+}}
+
+::XSSgiftmulti::[markdown]XSSgiftmultiprompt {e}{{
+~%50%XSSgiftmultia {e}#XSSgiftmultiafeedback {e}
+~%50%XSSgiftmultib {e}
+~%-100%XSSgiftmultic {e}
+}}
+
+::XSSgifttf::XSSgifttfprompt {e}{{T#XSSgifttfwrong {e}#XSSgifttfright {e}####XSSgifttfgeneral {e}}}
+
+::XSSgiftshort::XSSgiftshortprompt {e}{{=XSSgiftshortanswer {e}#XSSgiftshortfeedback {e}}}
+
+::XSSgiftnumeric::XSSgiftnumericprompt {e}{{#1#XSSgiftnumericfeedback {e}}}
+
+::XSSgiftmatch::XSSgiftmatchprompt {e}{{
+=XSSgiftleft1 {e} -> XSSgiftright1 {e}
+=XSSgiftleft2 {e} -> XSSgiftright2 {e}
+####XSSgiftmatchgeneral {e}
+}}
+
+::XSSgiftmissing::XSSgiftbefore {e} {{=XSSgiftblank ~XSSgiftother}} XSSgiftafter {e}
+
+::XSSgiftdescription::[html]XSSgiftdescription {e}
+"""
+
+
+def _hostile_aiken(payload: str) -> str:
+    line = " ".join(payload.split())
+    return f"XSSaikenprompt {line}\nA. XSSaikenright {line}\nB) XSSaikenwrong {line}\nANSWER: A\n"
+
+
+OTHER_FORMATS = {
+    ".gift": (
+        _hostile_gift,
+        {
+            "question": [
+                "XSSgifttitle",
+                "XSSgiftprompt",
+                "XSSgiftright",
+                "XSSgiftwrong",
+                "XSSgiftmultia",
+                "XSSgiftleft1",
+                "XSSgiftright2",
+                "XSSgiftbefore",
+                "XSSgiftdescription",
+            ],
+            "feedback": [
+                "XSSgiftgeneral",
+                "XSSgifttfgeneral",
+                "XSSgiftshortanswer",
+                "XSSgiftmatchgeneral",
+                "XSSgiftmultiafeedback",
+                "XSSgiftnumericfeedback",
+                LEARNER,
+            ],
+            "results": ["XSSgiftprompt", "XSSgiftgeneral", "XSSgiftleft2", "XSSgiftafter"],
+        },
+    ),
+    ".aiken": (
+        _hostile_aiken,
+        {
+            "question": ["XSSaikenprompt", "XSSaikenright", "XSSaikenwrong"],
+            "feedback": ["XSSaikenright"],
+            "results": ["XSSaikenprompt", "XSSaikenwrong"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(OTHER_FORMATS))
+@pytest.mark.parametrize("number", range(len(PAYLOADS)), ids=[f"payload{n}" for n in range(len(PAYLOADS))])
+def test_hostile_banks_in_other_formats_render_inert(site, suffix: str, number: int) -> None:
+    if suffix not in bank_loader.PARSERS:
+        pytest.fail(f"no parser for {suffix} files is registered any more; update OTHER_FORMATS")
+    payload = PAYLOADS[number]
+    bank_id = f"{suffix[1:]}-{number}"
+    assert_loaded(site, bank_id)
+    seen = _take_quiz(site.test_client(), bank_id, lambda html, _text: _any_answer(html, payload))
+    _build, expected = OTHER_FORMATS[suffix]
+    for page, markers in expected.items():
+        for marker in markers:
+            if page != "index":
+                assert any(marker in text for text in seen[page]), f"{marker} was not shown on the {page} page"
 
 
 def test_every_file_format_is_covered_by_the_xss_corpus() -> None:
-    # When a parser for another format (GIFT, Aiken...) is added, add its payload bank to this file.
-    covered: set[str] = set()
-    missing = [suffix for suffix in _other_formats() if suffix not in covered]
-    assert missing == [], f"no XSS test for question files ending in {missing}"
+    # When a parser for another format is added, add a hostile bank of that format to OTHER_FORMATS.
+    others = {suffix for suffix in bank_loader.PARSERS if suffix not in (".yaml", ".yml")}
+    assert others <= set(OTHER_FORMATS), f"no XSS test for question files ending in {others - set(OTHER_FORMATS)}"
