@@ -234,7 +234,7 @@ def test_every_mistake_is_reported_not_just_the_first():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: [unclosed\n", "bank.yaml:2: YAML syntax error"),
+        ("title: [unclosed\n", "bank.yaml:1: YAML syntax error"),
         ("- just\n- a list\n", "bank.yaml:1: a bank file must be a mapping"),
         ("title: T\ntitle: U\nquestions: []\n", 'bank.yaml:2: the key "title" appears twice (first on line 1)'),
         ("title: T\n", 'bank.yaml:1: the bank is missing "questions"'),

@@ -21,7 +21,7 @@ def test_validate_reports_every_problem_with_file_and_line(runner, questions_dir
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert 'questions/broken.yaml:11: choice 2 of question "q1" has an unknown field "feedbak"' in lines[0]
-    assert lines[1].startswith("questions/syntax.yml:3: YAML syntax error")
+    assert lines[1].startswith("questions/syntax.yml:2: YAML syntax error")
     assert lines[-1] == "3 file(s) checked, 8 question(s) loaded: 2 error(s), 0 warning(s)."
 
 

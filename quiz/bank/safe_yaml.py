@@ -98,11 +98,13 @@ def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        # An error found at the end of the file points past the last line; name the last line instead.
+        last_line = max(1, len(text.splitlines()))
         if "could not determine a constructor" in problem:
             problem = "this YAML tag is not allowed in question files (only plain values, lists and mappings)"
         elif "another document" in problem:
             problem = "a question file holds one YAML document; remove the second '---' or split the file"
-        raise BankError.single(path, _mark_line(mark), f"YAML syntax error: {problem}") from None
+        raise BankError.single(path, min(_mark_line(mark), last_line), f"YAML syntax error: {problem}") from None
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (NUL, most control characters): name it and its line.
         line = text.count("\n", 0, max(exc.position, 0)) + 1
