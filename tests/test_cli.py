@@ -72,3 +72,18 @@ def test_export_unknown_format_is_refused(runner):
     result = runner.invoke(args=["questions", "export", str(DATA / "banks" / "every-type.yaml"), "--format", "pdf"])
     assert result.exit_code != 0
     assert "use one of" in result.output
+
+
+def test_validate_and_the_problems_page_treat_gift_and_aiken_like_yaml(runner, client, questions_dir):
+    shutil.copy(DATA / "gift" / "errors.gift", questions_dir / "errors.gift")
+    shutil.copy(DATA / "aiken" / "errors.aiken", questions_dir / "errors.aiken")
+    shutil.copy(DATA / "aiken" / "checkpoints.aiken", questions_dir / "checkpoints.aiken")
+    result = runner.invoke(args=["questions", "validate"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("questions/errors.gift:4: ") for line in lines)
+    assert any(line.startswith("questions/errors.aiken:1: ") for line in lines)
+    page = client.get("/problems").get_data(as_text=True)
+    assert "questions/errors.gift:4:" in page and "questions/errors.aiken:1:" in page
+    # The good Aiken file still loads beside the broken ones.
+    assert "checkpoints" in runner.invoke(args=["questions", "list"]).output
