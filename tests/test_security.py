@@ -200,7 +200,7 @@ def test_the_checker_rejects_weak_headers(app, client) -> None:
         check_headers(response, "weakened")
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(client, quiz):
+def test_session_cookie_is_httponly_and_samesite_lax(client):
     response = client.post("/banks/every-type", data={"count": "all", "mode": "practice"})
     cookie = response.headers["Set-Cookie"]
     attributes = {part.strip().split("=")[0].lower(): part for part in cookie.split(";")}
