@@ -1,22 +1,45 @@
 // Comfort only: every page works without this script.
-// Number keys pick a choice; after answering, focus moves to the feedback so it is read out.
+// - Number keys 1-9 pick a choice; Enter on a choice submits the answer.
+// - After answering, focus moves to the feedback (a live region) so it is read out;
+//   after a rejected answer, focus moves to the error list.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  function typing(target) {
+    if (!target || !target.tagName) { return false; }
+    var tag = target.tagName;
+    if (tag === "SELECT" || tag === "TEXTAREA" || target.isContentEditable) { return true; }
+    return tag === "INPUT" && target.type !== "radio" && target.type !== "checkbox";
+  }
+
+  function submit(form) {
+    if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var feedback = document.getElementById("feedback");
-    if (feedback) { feedback.focus(); }
+    var target = document.getElementById("feedback") || document.getElementById("answer-errors");
+    if (target) { target.focus(); }
+
     var form = document.querySelector("form.answer-form");
     if (!form) { return; }
+    form.addEventListener("keydown", function (event) {
+      var input = event.target;
+      if (event.key === "Enter" && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey &&
+          input && input.tagName === "INPUT" && (input.type === "radio" || input.type === "checkbox")) {
+        event.preventDefault();
+        submit(form);
+      }
+    });
     document.addEventListener("keydown", function (event) {
-      var target = event.target;
-      if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-      if (target && (target.tagName === "INPUT" && target.type === "text" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")) { return; }
+      if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
       if (!/^[1-9]$/.test(event.key)) { return; }
-      var input = form.querySelector('input[data-key="' + event.key + '"]');
-      if (!input) { return; }
+      var choice = form.querySelector('input[data-key="' + event.key + '"]');
+      if (!choice) { return; }
       event.preventDefault();
-      if (input.type === "checkbox") { input.checked = !input.checked; } else { input.checked = true; }
-      input.focus();
+      if (choice.type === "checkbox") { choice.checked = !choice.checked; } else { choice.checked = true; }
+      choice.focus();
+      choice.dispatchEvent(new Event("change", { bubbles: true }));
     });
   });
 })();
