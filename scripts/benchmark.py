@@ -52,9 +52,7 @@ def main() -> None:
     catalog = loader.refresh()
     parse_seconds = time.perf_counter() - start
     lookups = timed(loader.catalog, 10_000)
-    print(
-        f"catalog: {len(catalog.banks)} banks, {catalog.question_count} questions, parsed in {parse_seconds:.3f} s"
-    )
+    print(f"catalog: {len(catalog.banks)} banks, {catalog.question_count} questions, parsed in {parse_seconds:.3f} s")
     print(f"catalog: a cached lookup is {parse_seconds * lookups:,.0f}x cheaper than a parse")
 
     with tempfile.TemporaryDirectory() as tmp:
