@@ -199,6 +199,16 @@ def test_validation_messages_name_the_line(body, expected):
     assert any(m.startswith(expected) for m in messages), messages
 
 
+def test_regular_expressions_that_backtrack_exponentially_are_refused():
+    messages = errors_of(
+        HEADER + "  - {id: a, type: short, prompt: p, explanation: e, answers: [{text: '(a+)+b', regex: true}]}\n"
+    )
+    assert messages == [
+        'bank.yaml:3: answer 1 of question "a": the regular expression "(a+)+b" repeats a group that itself '
+        "repeats (like (a+)+), which can take very long to match; simplify it"
+    ]
+
+
 def test_numbers_are_accepted_where_text_is_expected():
     bank, _ = parse(HEADER + "  - {id: a, type: ordering, prompt: p, explanation: e, items: [1, 2.5, 10]}\n")
     assert bank.questions[0].items == ("1", "2.5", "10")

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,9 +88,7 @@ def make_app(path: Path, questions: Path):
 
 
 def migrate(app, revision: str = "head") -> None:
-    with app.app_context(), logging_kept(), warnings.catch_warnings():
-        # Flask-Migrate's env.py template tries Flask-SQLAlchemy 2's get_engine() before `engine`.
-        warnings.filterwarnings("ignore", message="'get_engine' is deprecated", category=DeprecationWarning)
+    with app.app_context(), logging_kept():
         upgrade(revision=revision)
         db.engine.dispose()
 

@@ -31,6 +31,8 @@ Identifier = Annotated[
 Fraction = Annotated[float, Field(ge=-1, le=1)]
 Credit = Annotated[float, Field(ge=0, le=1)]
 BLANK_PATTERN = re.compile(r"\{\{(\d+)\}\}")
+# A group with a quantifier inside, itself quantified: the shape of catastrophic backtracking.
+NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*(?:[*+]|\{\d*,)")
 
 
 class Strict(BaseModel):
@@ -59,6 +61,12 @@ class AnswerModel(Strict):
                 re.compile(self.text)
             except re.error as exc:
                 raise ValueError(f'the regular expression "{self.text}" is invalid: {exc}') from None
+            if NESTED_REPEAT.search(self.text):
+                # Patterns like (a+)+ backtrack exponentially: one typed answer could stall a worker.
+                raise ValueError(
+                    f'the regular expression "{self.text}" repeats a group that itself repeats (like (a+)+), '
+                    "which can take very long to match; simplify it"
+                )
         return self
 
 

@@ -217,9 +217,15 @@ def _problems(exc: ValidationError, data: Any, lines: LineMap, path: str) -> lis
 def _other_branch(error: dict[str, Any]) -> bool:
     """For `text or mapping` fields, keep only the errors of the branch the educator meant."""
     value = error.get("input")
-    if error["type"] == "string_type" and error["loc"][-1:] == ("str",) and isinstance(value, dict):
+    branch = str(error["loc"][-1]) if error["loc"] else ""
+    # The text branch of a union is named "str" (or "function-...[..., str]]" with validators attached).
+    if error["type"] == "string_type" and isinstance(value, dict) and branch.rstrip("]").endswith("str"):
         return True
-    return error["type"] == "model_type" and "AnswerModel" in error["loc"] and not isinstance(value, dict)
+    return (
+        error["type"] == "model_type"
+        and any("AnswerModel" in str(step) for step in error["loc"])
+        and not isinstance(value, dict)
+    )
 
 
 def _known_fields(loc: tuple[Any, ...], data: Any) -> list[str]:
