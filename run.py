@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 
 from quiz import create_app
 from quiz.catalog import loader
+from quiz.config import InsecureConfiguration
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +25,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    app = create_app()
+    try:
+        app = create_app()
+    except InsecureConfiguration as exc:
+        parser.exit(2, f"run.py: {exc}\n")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
         upgrade()

@@ -85,3 +85,12 @@ def test_production_refuses_a_missing_or_weak_secret(monkeypatch, tmp_path):
     monkeypatch.setenv("QUIZ_SECRET_KEY", "x" * 40)
     assert create_app().config["SECRET_KEY"] == "x" * 40
     assert not (tmp_path / "secret_key").exists()  # production never invents a key
+
+
+def test_run_py_explains_a_missing_production_secret_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
+    env |= {"QUIZ_ENV": "production", "QUIZ_INSTANCE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "run.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("run.py: QUIZ_ENV=production needs a strong secret key")
+    assert "Traceback" not in result.stderr
