@@ -11,10 +11,13 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-ROW_HEIGHT = 48  # label line + bar + gap, in px
+ROW_HEIGHT = 54  # label line + bar + gap, in px
 BAR_HEIGHT = 14
-BAR_Y = 24  # where the bar starts inside its row
-MAX_LABEL = 38  # characters that still fit beside the value on a 360 px phone
+BAR_Y = 27  # where the bar starts inside its row
+LABEL_Y = 18  # the label baseline inside its row
+FONT_SIZE = 16
+MAX_LABEL = 40  # longer topics are shortened with an ellipsis
+LABEL_WIDTH = "80%"  # the label is clipped here, so it never runs into the value on a narrow phone
 
 # Light-scheme defaults; app.css sets the dark ones.
 FILLS = {"good": "#1b7a48", "part": "#a15c00", "low": "#b3261e", "track": "#e4e8ef"}
@@ -54,7 +57,8 @@ def topic_chart(
 
     `rows` is a list of (topic, percent). The SVG has role="img", a <title> naming it and a
     <desc> listing every value, so a screen reader hears the whole chart. Widths are percentages
-    of the container, so the bars fit any screen while the text keeps its size. Returns an empty
+    of the container, so the bars fit any screen while the text keeps its size; a label too long for a
+    narrow screen is clipped before the value column. Returns an empty
     string when there is nothing to draw.
     """
     if not rows:
@@ -64,7 +68,7 @@ def topic_chart(
     height = ROW_HEIGHT * len(rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="topic-chart" role="img" width="100%" height="{height}"'
-        f' aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" font-size="15">',
+        f' aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" font-size="{FONT_SIZE}">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(summary)}.</desc>',
     ]
@@ -76,8 +80,9 @@ def topic_chart(
         band = _band(percent)
         parts += [
             '<g class="chart-row">',
-            f'<text class="chart-label" x="0" y="{top + 17}" fill="currentColor">{tooltip}{escape(label)}</text>',
-            f'<text class="chart-value" x="100%" y="{top + 17}" text-anchor="end" fill="currentColor"'
+            f'<svg class="chart-label-box" x="0" y="{top}" width="{LABEL_WIDTH}" height="{BAR_Y}">'
+            f'<text class="chart-label" x="0" y="{LABEL_Y}" fill="currentColor">{tooltip}{escape(label)}</text></svg>',
+            f'<text class="chart-value" x="100%" y="{top + LABEL_Y}" text-anchor="end" fill="currentColor"'
             f' font-weight="bold">{escape(format_percent(percent))}</text>',
             f'<rect class="chart-track" x="0" y="{top + BAR_Y}" width="100%" height="{BAR_HEIGHT}" rx="4"'
             f' fill="{FILLS["track"]}"/>',

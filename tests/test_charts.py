@@ -114,3 +114,14 @@ def test_custom_id_and_title_and_empty_input():
 @pytest.mark.parametrize(("value", "text"), [(75.0, "75%"), (77.8, "77.8%"), (100.0, "100%"), (0, "0%")])
 def test_format_percent(value, text):
     assert format_percent(value) == text
+
+
+def test_each_label_sits_in_a_box_that_stops_before_the_value_column():
+    root = parse(topic_chart([("A long topic name that will not fit on a phone", 50.0), ("B", 100.0)]))
+    boxes = [svg for svg in root.iter(f"{SVG}svg") if svg.get("class") == "chart-label-box"]
+    assert len(boxes) == 2
+    for box in boxes:
+        assert float(box.get("width").rstrip("%")) < 100  # clipped there, so it cannot reach the value
+        assert box.find(f"{SVG}text").get("class") == "chart-label"
+    values = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-value"]
+    assert {v.get("x") for v in values} == {"100%"} and {v.get("text-anchor") for v in values} == {"end"}
