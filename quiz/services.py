@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -68,14 +69,61 @@ _QUESTIONS: dict[str, Question] = {}
 _QUESTION_CACHE_SIZE = 10_000
 
 
-def question_of(item: AttemptItem) -> Question:
-    """The question version an attempt item is pinned to (cached by content hash; loaded from the DB on a miss)."""
-    question = _QUESTIONS.get(item.version_hash)
+def question_by_hash(version_hash: str) -> Question:
+    """The question version with this content hash (cached; loaded from the database on a miss)."""
+    question = _QUESTIONS.get(version_hash)
     if question is None:
+        version = db.session.get(QuestionVersion, version_hash)
+        if version is None:
+            raise QuestionNotFound("That version of the question is not stored.")
         if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
             _QUESTIONS.clear()
-        question = _QUESTIONS[item.version_hash] = question_from_dict(item.version.data)
+        question = _QUESTIONS[version_hash] = question_from_dict(version.data)
     return question
+
+
+def question_of(item: AttemptItem) -> Question:
+    """The question version an attempt item is pinned to."""
+    return question_by_hash(item.version_hash)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an attempt stands, read as plain values (cheap enough for every question page)."""
+
+    attempt: Attempt
+    items: tuple[tuple[int, str], ...]  # (position, version hash), in order
+    answered: frozenset[int]
+
+    def version_at(self, position: int) -> str | None:
+        return next((version for at, version in self.items if at == position), None)
+
+    def open_positions(self) -> list[int]:
+        """Unanswered positions that need an answer (information pages do not)."""
+        return [p for p, version in self.items if p not in self.answered and question_by_hash(version).scored]
+
+
+def attempt_progress(token: str | None, public_id: str) -> Progress:
+    """The attempt row plus its item positions and answered positions, for this learner only."""
+    if not token:
+        raise AttemptNotFound("No such attempt.")
+    attempt = db.session.scalar(
+        select(Attempt).join(Learner).where(Attempt.public_id == public_id, Learner.token == token)
+    )
+    if attempt is None:
+        raise AttemptNotFound("No such attempt.")
+    items = db.session.execute(
+        select(AttemptItem.position, AttemptItem.version_hash)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+    ).all()
+    answered = db.session.scalars(select(Response.position).where(Response.attempt_id == attempt.id)).all()
+    return Progress(attempt, tuple((p, v) for p, v in items), frozenset(answered))
+
+
+def response_at(attempt_id: int, position: int) -> Response | None:
+    """The stored response at one position of an attempt, if any."""
+    return db.session.scalar(select(Response).where(Response.attempt_id == attempt_id, Response.position == position))
 
 
 def _begin_write() -> None:
@@ -180,23 +228,42 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
 
 
+def _owned_attempt_row(token: str | None, public_id: str) -> Attempt:
+    """Just the attempt row (no items, no responses), locked for the write that follows."""
+    if not token:
+        raise AttemptNotFound("No such attempt.")
+    attempt = db.session.scalar(
+        select(Attempt)
+        .join(Learner)
+        .where(Attempt.public_id == public_id, Learner.token == token)
+        .with_for_update(of=Attempt)
+    )
+    if attempt is None:
+        raise AttemptNotFound("No such attempt.")
+    return attempt
+
+
 def record_answer(token: str | None, public_id: str, position: int, answer: Any) -> Grade:
     """Grade and store the answer to one question of an attempt, exactly once."""
     _begin_write()
-    attempt = find_attempt(token, public_id, for_update=True)
+    # Answer posts are the hot path: read only the rows this write needs.
+    attempt = _owned_attempt_row(token, public_id)
     if attempt.finished:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
-    item = next((i for i in attempt.items if i.position == position), None)
+    item = db.session.scalar(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+    )
     if item is None:
         raise QuestionNotFound("No such question in this attempt.")
-    existing = next((r for r in attempt.responses if r.question_id == item.question_id), None)
+    existing = db.session.scalar(
+        select(Response.answer).where(Response.attempt_id == attempt.id, Response.question_id == item.question_id)
+    )
     if existing is not None:
-        raise AlreadyAnswered(same=existing.answer == answer)
-    question = question_of(item)
-    result = grade(question, answer)
+        raise AlreadyAnswered(same=existing == answer)
+    result = grade(question_of(item), answer)
     db.session.add(
         Response(
-            attempt=attempt,
+            attempt_id=attempt.id,
             position=position,
             question_id=item.question_id,
             version_hash=item.version_hash,

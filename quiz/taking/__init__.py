@@ -90,18 +90,6 @@ def bank(bank_id: str) -> str | WerkzeugResponse:
     return render_template("taking/bank.html", bank=bank, topics=topics, form=form), status
 
 
-def _item(attempt: Any, position: int) -> Any:
-    item = next((i for i in attempt.items if i.position == position), None)
-    if item is None:
-        abort(404)
-    return item
-
-
-def _first_unanswered(attempt: Any) -> int | None:
-    answered = {r.position for r in attempt.responses}
-    return next((i.position for i in attempt.items if i.position not in answered and _scored(i)), None)
-
-
 def _scored(item: Any) -> bool:
     return services.question_of(item).scored
 
@@ -118,11 +106,13 @@ def _reject_tampering(question: Any) -> None:
 @bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
 def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[str, int]:
     token = learner_token()
-    attempt = services.find_attempt(token, public_id)
-    item = _item(attempt, position)
-    current = services.question_of(item)
+    progress = services.attempt_progress(token, public_id)
+    attempt = progress.attempt
+    version = progress.version_at(position)
+    if version is None:
+        abort(404)
+    current = services.question_by_hash(version)
     shown = layout(current, attempt.seed)
-    response = pages.response_for(attempt, item)
     status = 200
     # An information page takes no answer, so it has no answer form (only the finish form's token).
     formdata = request.form if request.method == "POST" else None
@@ -134,8 +124,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
         if form.validate():
             answer = to_canonical(current, shown, form_value(current, form))
             # Read before the write: committing expires the loaded attempt.
-            answered = {r.position for r in attempt.responses}
-            open_positions = [i.position for i in attempt.items if i.position not in answered and _scored(i)]
+            open_positions = progress.open_positions()
             mode = attempt.mode
             try:
                 services.record_answer(token, public_id, position, answer)
@@ -147,16 +136,17 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
         status = 422
     elif attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
+    response = services.response_at(attempt.id, position) if position in progress.answered else None
     reveal = response is not None and attempt.mode == "practice"
-    total = len(attempt.items)
+    total = len(progress.items)
     return render_template(
         "taking/question.html",
         attempt=attempt,
         position=position,
         total=total,
-        percent_done=round(100 * len(attempt.responses) / total),
-        answered_count=len(attempt.responses),
-        nav=pages.navigation(attempt, position),
+        percent_done=round(100 * len(progress.answered) / total),
+        answered_count=len(progress.answered),
+        nav=pages.navigation(progress, position),
         title=current.title,
         topic=current.topic,
         points=current.max_points,
@@ -170,7 +160,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
         feedback=pages.feedback(current, shown, response) if reveal else None,
         previous=position - 1 if position > 1 else None,
         next=position + 1 if position < total else None,
-        all_answered=_first_unanswered(attempt) is None,
+        all_answered=not progress.open_positions(),
         finish_form=ActionForm(),
     ), status
 

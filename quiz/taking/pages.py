@@ -15,7 +15,7 @@ from quiz.markup import render_cloze, render_inline, render_markdown
 from quiz.models import Attempt, AttemptItem, Response
 from quiz.presenting import Layout, describe_answer, describe_key, layout
 from quiz.scoring import Grade, Outcome, Score, choice_weights, grade, summarize
-from quiz.services import question_of
+from quiz.services import Progress, question_of
 
 OUTCOME_LABELS = {
     "correct": ("Correct", "✔"),
@@ -148,12 +148,10 @@ def question_inputs(question: Question, shown: Layout, form: Any) -> dict[str, A
     return data
 
 
-def navigation(attempt: Attempt, position: int) -> list[dict[str, Any]]:
+def navigation(progress: Progress, position: int) -> list[dict[str, Any]]:
     """The numbered links to every question of the attempt."""
-    answered = {r.position for r in attempt.responses}
     return [
-        {"position": item.position, "answered": item.position in answered, "current": item.position == position}
-        for item in attempt.items
+        {"position": at, "answered": at in progress.answered, "current": at == position} for at, _ in progress.items
     ]
 
 

@@ -1,0 +1,68 @@
+"""The hot pages stay cheap: few statements, and every lookup uses an index (no full-table scans)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event, text
+
+from quiz.extensions import db
+from support import read_form
+
+
+@pytest.fixture
+def statements(app):
+    captured: list[tuple[str, tuple]] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        captured.append((statement, tuple(parameters or ())))
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield captured
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def true_false_position(quiz, attempt: str, total: int) -> int:
+    for position in range(1, total + 1):
+        if 'value="true"' in quiz.page(attempt, position):
+            return position
+    raise AssertionError("no true/false question")
+
+
+def test_question_page_and_answer_post_are_a_handful_of_indexed_queries(app, quiz, statements):
+    attempt = quiz.start(mode="exam")
+    position = true_false_position(quiz, attempt, 8)
+    statements.clear()
+    quiz.page(attempt, position)
+    page_statements = list(statements)
+    statements.clear()
+    assert quiz.answer(attempt, position, {"answer": "true"}).status_code == 303
+    post_statements = list(statements)
+    selects = [(s, p) for s, p in page_statements + post_statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(page_statements) <= 5, page_statements
+    assert len(post_statements) <= 10, post_statements
+    with app.app_context():
+        connection = db.session.connection()
+        for statement, parameters in selects:
+            plan = " | ".join(
+                row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            )
+            assert not re.search(r"\bSCAN (attempt|attempt_item|response|learner|question_version)\b", plan), (
+                statement,
+                plan,
+            )
+
+
+def test_results_page_does_not_query_per_question(app, quiz, statements, client):
+    attempt = quiz.start(mode="exam")
+    html = quiz.page(attempt, 1)
+    assert read_form(html).inputs
+    quiz.finish(attempt)
+    statements.clear()
+    assert client.get(f"/attempts/{attempt}").status_code == 200
+    assert len(statements) <= 8, [s for s, _ in statements]
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
