@@ -32,12 +32,28 @@ RUN_AXE = """async (options) => {
   }));
 }"""
 SETTLED = "() => Promise.all(document.getAnimations().map(a => a.finished))"
+# What axe does not check: exactly one h1, the landmarks, and every radio button or checkbox in a fieldset
+# with a legend (so a screen reader announces the question with the choices).
+STRUCTURE = """() => {
+  const problems = [];
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(`${h1} h1 elements`);
+  for (const [selector, name] of [['body > header', 'banner'], ['main', 'main'], ['body > footer', 'contentinfo'],
+                                  ['nav[aria-label], nav[aria-labelledby]', 'labelled navigation']]) {
+    if (!document.querySelector(selector)) problems.push(`no ${name} landmark`);
+  }
+  for (const input of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+    const group = input.closest('fieldset');
+    if (!group || !group.querySelector(':scope > legend')) problems.push(`${input.id} has no fieldset and legend`);
+  }
+  return problems;
+}"""
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def audit(page: Any, name: str) -> list[str]:
     """Run axe on the current page in both schemes at both widths; return the problems found, as readable lines."""
-    problems = []
+    problems = [f"{name}: {problem}" for problem in page.evaluate(STRUCTURE)]
     for scheme, width_name, size, options in COMBINATIONS:
         page.emulate_media(color_scheme=scheme)
         page.set_viewport_size(size)
@@ -109,6 +125,12 @@ def test_every_focusable_element_shows_a_visible_focus_ring(new_student):
     """Tab through the bank page and a question: each focused element has a solid outline of at least 2px."""
     student = new_student()
     page = student.page
+    # The first Tab reaches the skip link, which takes focus past the site navigation.
+    student.open("/")
+    page.keyboard.press("Tab")
+    assert student.focused()["text"] == "Skip to content"
+    page.keyboard.press("Enter")
+    assert student.focused()["id"] == "main"
     missing = []
     for path in ["/banks/every-type", "/"]:
         student.open(path)
