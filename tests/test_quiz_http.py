@@ -327,3 +327,14 @@ def test_csrf_is_enforced_when_enabled(app_config, csrf):
     with app.app_context():
         assert count(Attempt) == 1
         db.engine.dispose()
+
+
+def test_home_puts_top_level_banks_under_topics_and_sub_folders_in_their_own_section(client, questions_dir):
+    (questions_dir / "generated").mkdir()
+    (questions_dir / "generated" / "drill.yaml").write_text(
+        "title: A drill\nquestions:\n  - {id: a, type: true_false, prompt: p, explanation: e, answer: true}\n"
+    )
+    page = page_text(client.get("/").get_data(as_text=True))
+    topics = page.index("Topics")
+    drills = page.index("Drills generated from the study material")
+    assert topics < page.index("Every type") < drills < page.index("A drill")

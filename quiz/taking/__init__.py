@@ -54,20 +54,42 @@ def _attempt_rows(attempts: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# Headings for bank sub-folders on the home page; other folders are named after themselves.
+FOLDER_TITLES = {
+    "generated": (
+        "Drills generated from the study material",
+        "Made automatically from the material's glossary, tables, lists and key terms: quick recall practice.",
+    )
+}
+
+
+def _bank_sections() -> list[dict[str, Any]]:
+    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for bank in catalog().banks.values():
+        if bank.scored_questions:
+            groups.setdefault(bank.id.rpartition("/")[0], []).append(
+                {
+                    "id": bank.id,
+                    "title": bank.title,
+                    "topic": bank.topic,
+                    "description": bank.description,
+                    "count": len(bank.scored_questions),
+                }
+            )
+    sections = [{"slug": "topics", "title": "Topics", "note": "", "banks": groups.pop("", [])}]
+    for folder in sorted(groups):
+        title, note = FOLDER_TITLES.get(folder, (folder.replace("/", " · ").replace("-", " ").capitalize(), ""))
+        sections.append({"slug": folder.replace("/", "-"), "title": title, "note": note, "banks": groups[folder]})
+    return [section for section in sections if section["banks"] or section["slug"] == "topics"]
+
+
 @bp.get("/")
 def index() -> str:
-    banks = [
-        {
-            "id": bank.id,
-            "title": bank.title,
-            "topic": bank.topic,
-            "description": bank.description,
-            "count": len(bank.scored_questions),
-        }
-        for bank in catalog().banks.values()
-    ]
     recent = _attempt_rows(services.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"]))
-    return render_template("taking/index.html", banks=banks, recent=recent, problem_count=len(catalog().errors))
+    return render_template(
+        "taking/index.html", sections=_bank_sections(), recent=recent, problem_count=len(catalog().errors)
+    )
 
 
 def _bank_or_404(bank_id: str) -> Any:
