@@ -338,3 +338,10 @@ def test_home_puts_top_level_banks_under_topics_and_sub_folders_in_their_own_sec
     topics = page.index("Topics")
     drills = page.index("Drills generated from the study material")
     assert topics < page.index("Every type") < drills < page.index("A drill")
+
+
+def test_page_titles_are_plain_text(quiz, client):
+    attempt = quiz.start()
+    for url in ("/", "/banks/every-type", f"/attempts/{attempt}/1", f"/attempts/{attempt}/finish", "/history"):
+        title = re.search(r"<title>(.*?)</title>", client.get(url).get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and len(title) < 120, (url, title)
