@@ -9,6 +9,18 @@ from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
+# Form data that answers each question of data/banks/every-type.yaml validly (display positions).
+VALID_ANSWERS: dict[str, dict[str, Any]] = {
+    "single-pd1": {"answer": "0"},
+    "multiple-checkpoints": {"answer": ["0", "1"]},
+    "tf-cart": {"answer": "true"},
+    "short-target": {"answer": "CD19"},
+    "numeric-domains": {"answer": "1"},
+    "matching-drugs": {"answer-0": "0", "answer-1": "1", "answer-2": "2"},
+    "ordering-cart": {"answer-0": "1", "answer-1": "2", "answer-2": "3", "answer-3": "4"},
+    "cloze-cart": {"answer-0": "0", "answer-1": "cytokine"},
+}
+
 
 class FormReader(HTMLParser):
     """Reads the inputs of a page the way a browser would: radios, checkboxes, selects, text inputs, labels."""

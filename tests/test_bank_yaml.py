@@ -140,7 +140,7 @@ def test_content_hash_changes_with_content_only():
               explanation: e
               value: lots
             """,
-            "bank.yaml:7: \"value\" of question \"a\" must be a number (found 'lots')",
+            'bank.yaml:7: "value" of question "a" must be a number (found \'lots\')',
         ),
         (
             """
@@ -150,7 +150,7 @@ def test_content_hash_changes_with_content_only():
               explanation: e
               blanks: [{answers: [x]}, {answers: [y]}]
             """,
-            "bank.yaml:3: question \"a\": the prompt must contain each of the markers {{1}}, {{2}} exactly once",
+            'bank.yaml:3: question "a": the prompt must contain each of the markers {{1}}, {{2}} exactly once',
         ),
         (
             """

@@ -27,19 +27,9 @@ from sqlalchemy import event, func, select, text
 from quiz import create_app, services
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
+from support import VALID_ANSWERS as VALID
 
 ROOT = Path(__file__).resolve().parent.parent
-
-VALID = {
-    "single-pd1": {"answer": "0"},
-    "multiple-checkpoints": {"answer": ["0", "1"]},
-    "tf-cart": {"answer": "true"},
-    "short-target": {"answer": "CD19"},
-    "numeric-domains": {"answer": "1"},
-    "matching-drugs": {"answer-0": "0", "answer-1": "1", "answer-2": "2"},
-    "ordering-cart": {"answer-0": "1", "answer-1": "2", "answer-2": "3", "answer-3": "4"},
-    "cloze-cart": {"answer-0": "0", "answer-1": "cytokine"},
-}
 
 
 def positions(app, public_id: str) -> dict[str, int]:

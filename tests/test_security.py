@@ -28,20 +28,9 @@ from quiz.bank.model import Kind, Question
 from quiz.config import InsecureConfiguration
 from quiz.extensions import db
 from quiz.models import Attempt, Learner
+from support import VALID_ANSWERS as VALID
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Form data that answers each question of tests/data/banks/every-type.yaml (display positions).
-VALID = {
-    "single-pd1": {"answer": "0"},
-    "multiple-checkpoints": {"answer": ["0", "1"]},
-    "tf-cart": {"answer": "true"},
-    "short-target": {"answer": "CD19"},
-    "numeric-domains": {"answer": "1"},
-    "matching-drugs": {"answer-0": "0", "answer-1": "1", "answer-2": "2"},
-    "ordering-cart": {"answer-0": "1", "answer-1": "2", "answer-2": "3", "answer-3": "4"},
-    "cloze-cart": {"answer-0": "0", "answer-1": "cytokine"},
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------
