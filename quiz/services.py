@@ -112,13 +112,17 @@ def attempt_progress(token: str | None, public_id: str) -> Progress:
     )
     if attempt is None:
         raise AttemptNotFound("No such attempt.")
-    items = db.session.execute(
-        select(AttemptItem.position, AttemptItem.version_hash)
+    rows = db.session.execute(
+        select(AttemptItem.position, AttemptItem.version_hash, Response.id)
+        .outerjoin(
+            Response,
+            (Response.attempt_id == AttemptItem.attempt_id) & (Response.question_id == AttemptItem.question_id),
+        )
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)
     ).all()
-    answered = db.session.scalars(select(Response.position).where(Response.attempt_id == attempt.id)).all()
-    return Progress(attempt, tuple((p, v) for p, v in items), frozenset(answered))
+    answered = frozenset(position for position, _, response_id in rows if response_id is not None)
+    return Progress(attempt, tuple((position, version) for position, version, _ in rows), answered)
 
 
 def response_at(attempt_id: int, position: int) -> Response | None:
@@ -228,45 +232,36 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
 
 
-def _owned_attempt_row(token: str | None, public_id: str) -> Attempt:
-    """Just the attempt row (no items, no responses), locked for the write that follows."""
-    if not token:
-        raise AttemptNotFound("No such attempt.")
-    attempt = db.session.scalar(
-        select(Attempt)
-        .join(Learner)
-        .where(Attempt.public_id == public_id, Learner.token == token)
-        .with_for_update(of=Attempt)
-    )
-    if attempt is None:
-        raise AttemptNotFound("No such attempt.")
-    return attempt
-
-
 def record_answer(token: str | None, public_id: str, position: int, answer: Any) -> Grade:
     """Grade and store the answer to one question of an attempt, exactly once."""
+    if not token:
+        raise AttemptNotFound("No such attempt.")
     _begin_write()
-    # Answer posts are the hot path: read only the rows this write needs.
-    attempt = _owned_attempt_row(token, public_id)
-    if attempt.finished:
+    # Answer posts are the hot path: one locked read gives the attempt, the item and any earlier answer.
+    row = db.session.execute(
+        select(Attempt.id, Attempt.finished_at, AttemptItem.question_id, AttemptItem.version_hash, Response.answer)
+        .join(Learner, Learner.id == Attempt.learner_id)
+        .outerjoin(AttemptItem, (AttemptItem.attempt_id == Attempt.id) & (AttemptItem.position == position))
+        .outerjoin(Response, (Response.attempt_id == Attempt.id) & (Response.question_id == AttemptItem.question_id))
+        .where(Attempt.public_id == public_id, Learner.token == token)
+        .with_for_update(of=Attempt)
+    ).first()
+    if row is None:
+        raise AttemptNotFound("No such attempt.")
+    attempt_id, finished_at, question_id, version_hash, existing = row
+    if finished_at is not None:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
-    item = db.session.scalar(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-    )
-    if item is None:
+    if question_id is None:
         raise QuestionNotFound("No such question in this attempt.")
-    existing = db.session.scalar(
-        select(Response.answer).where(Response.attempt_id == attempt.id, Response.question_id == item.question_id)
-    )
     if existing is not None:
         raise AlreadyAnswered(same=existing == answer)
-    result = grade(question_of(item), answer)
+    result = grade(question_by_hash(version_hash), answer)
     db.session.add(
         Response(
-            attempt_id=attempt.id,
+            attempt_id=attempt_id,
             position=position,
-            question_id=item.question_id,
-            version_hash=item.version_hash,
+            question_id=question_id,
+            version_hash=version_hash,
             answer=answer,
             fraction=result.fraction,
             points=result.points,

@@ -42,8 +42,8 @@ def test_question_page_and_answer_post_are_a_handful_of_indexed_queries(app, qui
     assert quiz.answer(attempt, position, {"answer": "true"}).status_code == 303
     post_statements = list(statements)
     selects = [(s, p) for s, p in page_statements + post_statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(page_statements) <= 5, page_statements
-    assert len(post_statements) <= 10, post_statements
+    assert len(page_statements) <= 4, page_statements
+    assert len(post_statements) <= 7, post_statements
     with app.app_context():
         connection = db.session.connection()
         for statement, parameters in selects:
