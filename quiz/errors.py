@@ -7,8 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from quiz.exceptions import QuizError
 from quiz.extensions import db
-from quiz.services import QuizError
 
 TITLES = {
     400: "Bad request",

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from sqlalchemy import event, func, select, text
 
-from quiz import create_app, services
+from quiz import create_app, queries, services
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from support import VALID_ANSWERS as VALID
@@ -545,7 +545,7 @@ def test_services_refuse_to_answer_twice_even_when_called_directly(app):
     with app.app_context():
         bank = app.extensions["quiz_catalog"].catalog().bank("every-type")
         public_id = services.start_attempt("token", bank, None, "exam")
-        attempt = services.find_attempt("token", public_id)
+        attempt = queries.find_attempt("token", public_id)
         item = next(i for i in attempt.items if i.question_id == "tf-cart")
         services.record_answer("token", public_id, item.position, True)
         duplicate = Response(

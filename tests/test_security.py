@@ -22,7 +22,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from quiz import create_app, services
+from quiz import create_app, queries
 from quiz.bank import loader as bank_loader
 from quiz.bank.model import Kind, Question
 from quiz.config import InsecureConfiguration
@@ -157,7 +157,7 @@ def test_security_headers_are_on_pages_redirects_static_files_and_error_pages(ap
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(services, "recent_attempts", broken)
+    monkeypatch.setattr(queries, "recent_attempts", broken)
     response = client.get("/")
     assert response.status_code == 503
     check_headers(response, "503 page")

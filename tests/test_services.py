@@ -7,7 +7,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from quiz import services
+from quiz import exceptions, queries, services
 from quiz.bank.yaml_format import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
@@ -36,28 +36,28 @@ def test_versions_are_stored_once_by_content_hash(ctx):
 
 def test_a_sample_draws_distinct_questions(ctx):
     public_id = services.start_attempt(TOKEN, BANK, 3, "exam", rng=random.Random(4))
-    attempt = services.find_attempt(TOKEN, public_id)
+    attempt = queries.find_attempt(TOKEN, public_id)
     ids = [item.question_id for item in attempt.items]
     assert len(ids) == len(set(ids)) == 3
     assert [item.position for item in attempt.items] == [1, 2, 3]
 
 
 def test_unknown_mode_is_refused(ctx):
-    with pytest.raises(services.QuizError):
+    with pytest.raises(exceptions.QuizError):
         services.start_attempt(TOKEN, BANK, None, "speedrun")
     assert count(Attempt) == 0
 
 
 def test_record_answer_grades_and_stores_once(ctx):
     public_id = services.start_attempt(TOKEN, BANK, None, "exam")
-    attempt = services.find_attempt(TOKEN, public_id)
+    attempt = queries.find_attempt(TOKEN, public_id)
     item = next(i for i in attempt.items if i.question_id == "tf-cart")
     result = services.record_answer(TOKEN, public_id, item.position, True)
     assert result.points == 1.0
-    with pytest.raises(services.AlreadyAnswered) as again:
+    with pytest.raises(exceptions.AlreadyAnswered) as again:
         services.record_answer(TOKEN, public_id, item.position, True)
     assert again.value.same is True
-    with pytest.raises(services.AlreadyAnswered) as changed:
+    with pytest.raises(exceptions.AlreadyAnswered) as changed:
         services.record_answer(TOKEN, public_id, item.position, False)
     assert changed.value.same is False
     stored = db.session.scalars(select(Response)).one()
@@ -67,37 +67,37 @@ def test_record_answer_grades_and_stores_once(ctx):
 
 def test_finish_stores_the_total_of_the_stored_points(ctx):
     public_id = services.start_attempt(TOKEN, BANK, None, "exam")
-    attempt = services.find_attempt(TOKEN, public_id)
+    attempt = queries.find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
     services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
     services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
     finished = services.finish_attempt(TOKEN, public_id)
     assert finished.points == 2.0
     assert finished.max_points == sum(q.points for q in BANK.questions)
-    with pytest.raises(services.AttemptFinished):
+    with pytest.raises(exceptions.AttemptFinished):
         services.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
 
 
 def test_another_learner_cannot_reach_the_attempt(ctx):
     public_id = services.start_attempt(TOKEN, BANK, None, "exam")
     for token in ("someone-else", None, ""):
-        with pytest.raises(services.AttemptNotFound):
-            services.find_attempt(token, public_id)
-        with pytest.raises(services.AttemptNotFound):
+        with pytest.raises(exceptions.AttemptNotFound):
+            queries.find_attempt(token, public_id)
+        with pytest.raises(exceptions.AttemptNotFound):
             services.record_answer(token, public_id, 1, True)
     assert count(Response) == 0
 
 
 def test_retry_takes_only_questions_not_fully_right(ctx):
     public_id = services.start_attempt(TOKEN, BANK, None, "practice")
-    attempt = services.find_attempt(TOKEN, public_id)
+    attempt = queries.find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
     services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
     services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
-    with pytest.raises(services.QuizError):
+    with pytest.raises(exceptions.QuizError):
         services.start_retry(TOKEN, public_id)  # not finished yet
     services.finish_attempt(TOKEN, public_id)
-    retry = services.find_attempt(TOKEN, services.start_retry(TOKEN, public_id))
+    retry = queries.find_attempt(TOKEN, services.start_retry(TOKEN, public_id))
     assert sorted(i.question_id for i in retry.items) == sorted(q.id for q in BANK.questions if q.id != "tf-cart")
 
 

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quiz import services
+from quiz import queries, services
 from quiz.bank.loader import Catalog
 from quiz.charts import topic_chart
+from quiz.exceptions import AlreadyAnswered
 from quiz.forms import ActionForm, StartForm, answer_form, expected_fields, form_value
 from quiz.presenting import layout, to_canonical
 from quiz.scoring import percent
@@ -86,7 +87,7 @@ def _bank_sections() -> list[dict[str, Any]]:
 
 @bp.get("/")
 def index() -> str:
-    recent = _attempt_rows(services.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"]))
+    recent = _attempt_rows(queries.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"]))
     return render_template(
         "taking/index.html", sections=_bank_sections(), recent=recent, problem_count=len(catalog().errors)
     )
@@ -113,7 +114,7 @@ def bank(bank_id: str) -> str | WerkzeugResponse:
 
 
 def _scored(item: Any) -> bool:
-    return services.question_of(item).scored
+    return queries.question_of(item).scored
 
 
 def _reject_tampering(question: Any) -> None:
@@ -128,12 +129,12 @@ def _reject_tampering(question: Any) -> None:
 @bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
 def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[str, int]:
     token = learner_token()
-    progress = services.attempt_progress(token, public_id)
+    progress = queries.attempt_progress(token, public_id)
     attempt = progress.attempt
     version = progress.version_at(position)
     if version is None:
         abort(404)
-    current = services.question_by_hash(version)
+    current = queries.question_by_hash(version)
     shown = layout(current, attempt.seed)
     status = 200
     # An information page takes no answer, so it has no answer form (only the finish form's token).
@@ -150,7 +151,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
             mode = attempt.mode
             try:
                 services.record_answer(token, public_id, position, answer)
-            except services.AlreadyAnswered as exc:
+            except AlreadyAnswered as exc:
                 if not exc.same:
                     raise
                 # A repeat of the stored answer (a double click): show the same page as the first post.
@@ -158,7 +159,7 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
         status = 422
     elif attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
-    response = services.response_at(attempt.id, position) if position in progress.answered else None
+    response = queries.response_at(attempt.id, position) if position in progress.answered else None
     reveal = response is not None and attempt.mode == "practice"
     total = len(progress.items)
     return render_template(
@@ -201,7 +202,7 @@ def _after_answer(public_id: str, position: int, mode: str, open_positions: list
 @bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
 def finish(public_id: str) -> str | WerkzeugResponse:
     token = learner_token()
-    attempt = services.find_attempt(token, public_id)
+    attempt = queries.find_attempt(token, public_id)
     form = ActionForm()
     if form.validate_on_submit():
         services.finish_attempt(token, public_id)
@@ -224,7 +225,7 @@ def finish(public_id: str) -> str | WerkzeugResponse:
 
 @bp.get("/attempts/<public_id>")
 def results(public_id: str) -> str | WerkzeugResponse:
-    attempt = services.find_attempt(learner_token(), public_id)
+    attempt = queries.find_attempt(learner_token(), public_id)
     if not attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
     score = pages.attempt_score(attempt)
@@ -262,7 +263,7 @@ def retry(public_id: str) -> WerkzeugResponse:
 
 @bp.get("/history")
 def history() -> str:
-    return render_template("taking/history.html", attempts=_attempt_rows(services.recent_attempts(learner_token())))
+    return render_template("taking/history.html", attempts=_attempt_rows(queries.recent_attempts(learner_token())))
 
 
 @bp.get("/problems")

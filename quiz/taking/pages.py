@@ -14,8 +14,8 @@ from quiz.bank.model import Kind, Question
 from quiz.markup import render_cloze, render_inline, render_markdown
 from quiz.models import Attempt, AttemptItem, Response
 from quiz.presenting import Layout, describe_answer, describe_key, layout
+from quiz.queries import Progress, question_of
 from quiz.scoring import Grade, Outcome, Score, choice_weights, grade, summarize
-from quiz.services import Progress, question_of
 
 OUTCOME_LABELS = {
     "correct": ("Correct", "✔"),
