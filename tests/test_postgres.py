@@ -1,0 +1,151 @@
+"""The same code on PostgreSQL: migrations, a whole attempt, and once-only answers under concurrency.
+
+Uses QUIZ_TEST_POSTGRES_URL when set; otherwise starts a throwaway PostgreSQL cluster from the
+Debian packages (as the postgres user, on a Unix socket in a temp folder) and removes it after.
+Without PostgreSQL the tests are skipped with how to install it, unless QUIZ_REQUIRE_POSTGRES=1
+(CI), which turns a missing server into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, inspect, select
+
+from quiz import create_app, queries, services
+from quiz.bank.yaml_format import parse_yaml
+from quiz.exceptions import AlreadyAnswered
+from quiz.extensions import db
+from quiz.models import Attempt, Response
+from support import DATA
+
+pytestmark = pytest.mark.slow
+BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
+PG_BIN = Path("/usr/lib/postgresql")
+
+
+def _missing(reason: str):
+    if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here (QUIZ_REQUIRE_POSTGRES=1): {reason}")
+    pytest.skip(f"{reason}; install it with `apt-get install postgresql` or set QUIZ_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    url = os.environ.get("QUIZ_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _missing("the psycopg driver is not installed")
+    versions = sorted(PG_BIN.glob("*/bin/initdb"))
+    if not versions:
+        _missing("no PostgreSQL server binaries were found")
+    bin_dir = versions[-1].parent
+    run_as = [] if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--"]
+    folder = Path(tempfile.mkdtemp(prefix="quiz-pg-"))
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+    data = folder / "data"
+    subprocess.run(
+        [*run_as, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-c listen_addresses='' -k {folder} -c fsync=off"
+    subprocess.run(
+        [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"), "start"],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@/postgres?host={folder}"
+    finally:
+        subprocess.run(
+            [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_app(postgres_url, tmp_path):
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    # Each test works in a schema of its own, so tests never see each other's rows.
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": postgres_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            "QUESTIONS_DIR": str(tmp_path),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        upgrade()  # the real migrations, not create_all
+        yield app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        db.engine.dispose()
+
+
+def test_migrations_create_the_schema_on_postgresql(pg_app):
+    schema = db.session.scalar(select(func.current_schema()))
+    assert schema.startswith("t_")  # the test's own schema, created by the migrations
+    names = set(inspect(db.engine).get_table_names(schema=schema))
+    assert {"learner", "attempt", "attempt_item", "response", "question_version", "alembic_version"} <= names
+    unique = {tuple(c["column_names"]) for c in inspect(db.engine).get_unique_constraints("response", schema=schema)}
+    assert ("attempt_id", "question_id") in unique
+
+
+def test_a_whole_attempt_on_postgresql(pg_app):
+    public_id = services.start_attempt("token", BANK, None, "exam")
+    attempt = queries.find_attempt("token", public_id)
+    where = {item.question_id: item.position for item in attempt.items}
+    assert services.record_answer("token", public_id, where["tf-cart"], True).points == 1
+    assert services.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
+    assert services.record_answer("token", public_id, where["matching-drugs"], ["PD-1", "CTLA-4", "CD20"]).points
+    with pytest.raises(AlreadyAnswered) as again:
+        services.record_answer("token", public_id, where["tf-cart"], True)
+    assert again.value.same is True
+    finished = services.finish_attempt("token", public_id)
+    assert finished.points == pytest.approx(1 + 0.5 + 2 / 3, abs=1e-3)
+    assert queries.recent_attempts("token")[0].public_id == public_id
+
+
+def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
+    public_id = services.start_attempt("token", BANK, None, "exam")
+    position = next(i.position for i in queries.find_attempt("token", public_id).items if i.question_id == "tf-cart")
+    db.session.remove()
+
+    def submit(_):
+        with pg_app.app_context():
+            try:
+                services.record_answer("token", public_id, position, True)
+                return "stored"
+            except AlreadyAnswered:
+                return "repeat"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(submit, range(16)))
+    assert outcomes.count("stored") == 1
+    assert outcomes.count("repeat") == 15
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
