@@ -15,18 +15,15 @@ import random
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quiz import create_app  # noqa: E402
-from quiz.extensions import db  # noqa: E402
+from quiz.devserver import serve_in_thread  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,11 +36,6 @@ CHROMIUM_ARGS = [
 WIDTHS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """No line per request."""
-
-
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """The app on a free local port, on a temporary database and the shipped questions; yields its URL."""
@@ -54,19 +46,8 @@ def serve(folder: Path) -> Iterator[str]:
             "SECRET_KEY": "screenshots-only-secret-key-0123456789abcdef",
         }
     )
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serve_in_thread(app) as url:
+        yield url
 
 
 def answer_somehow(page, rng: random.Random) -> None:

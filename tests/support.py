@@ -7,6 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from quiz.extensions import db
+from quiz.models import Attempt
+
 DATA = Path(__file__).parent / "data"
 
 # Form data that answers each question of data/banks/every-type.yaml validly (display positions).
@@ -109,3 +114,13 @@ class QuizActions:
 
     def finish(self, attempt: str):
         return self.client.post(f"/attempts/{attempt}/finish", data={})
+
+
+def positions(app, public_id: str) -> dict[str, int]:
+    """Question id -> position in an attempt (read straight from the database)."""
+    with app.app_context():
+        try:
+            attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
+            return {item.question_id: item.position for item in attempt.items}
+        finally:
+            db.session.remove()

@@ -28,17 +28,9 @@ from quiz import create_app, queries, services
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from support import VALID_ANSWERS as VALID
+from support import positions
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def positions(app, public_id: str) -> dict[str, int]:
-    with app.app_context():
-        try:
-            attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
-            return {item.question_id: item.position for item in attempt.items}
-        finally:
-            db.session.remove()
 
 
 def count(app, model, *where: Any) -> int:

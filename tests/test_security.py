@@ -27,8 +27,9 @@ from quiz.bank import loader as bank_loader
 from quiz.bank.model import Kind, Question
 from quiz.config import InsecureConfiguration
 from quiz.extensions import db
-from quiz.models import Attempt, Learner
+from quiz.models import Learner
 from support import VALID_ANSWERS as VALID
+from support import positions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,16 +51,6 @@ def snapshot(app) -> dict[str, list[str]]:
 
 def rows(app) -> int:
     return sum(len(table) for table in snapshot(app).values())
-
-
-def positions(app, public_id: str) -> dict[str, int]:
-    """Question id -> position in an attempt."""
-    with app.app_context():
-        try:
-            attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == public_id))
-            return {item.question_id: item.position for item in attempt.items}
-        finally:
-            db.session.remove()
 
 
 def bank_questions(app) -> tuple[Question, ...]:

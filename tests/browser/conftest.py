@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from quiz import create_app
-from quiz.extensions import db
+from quiz.devserver import serve_in_thread
 
 DATA = Path(__file__).parent.parent / "data"
 PROJECT = Path(__file__).parent.parent.parent
@@ -87,11 +85,6 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Keep the test output readable: no line per request."""
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app on 127.0.0.1 (a free port), on a temporary SQLite file and questions folder; yields its URL.
@@ -114,19 +107,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         }
     )
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serve_in_thread(app) as url:
+        yield url
 
 
 class Student:
