@@ -113,10 +113,6 @@ def bank(bank_id: str) -> str | WerkzeugResponse:
     return render_template("taking/bank.html", bank=bank, topics=topics, form=form), status
 
 
-def _scored(item: Any) -> bool:
-    return queries.question_of(item).scored
-
-
 def _reject_tampering(question: Any) -> None:
     """Refuse posts with fields a real answer form never sends, or bytes that were not UTF-8."""
     unexpected = set(request.form) - expected_fields(question)
@@ -202,24 +198,24 @@ def _after_answer(public_id: str, position: int, mode: str, open_positions: list
 @bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
 def finish(public_id: str) -> str | WerkzeugResponse:
     token = learner_token()
-    attempt = queries.find_attempt(token, public_id)
+    progress = queries.attempt_progress(token, public_id)
     form = ActionForm()
     if form.validate_on_submit():
         services.finish_attempt(token, public_id)
         return redirect(url_for("taking.results", public_id=public_id), code=303)
     if request.method == "POST":
         abort(400)
-    if attempt.finished:
+    if progress.attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id))
-    scored = [i for i in attempt.items if _scored(i)]
-    answered = {r.position for r in attempt.responses}
+    unanswered = progress.open_positions()
+    total = sum(1 for _, version in progress.items if queries.question_by_hash(version).scored)
     return render_template(
         "taking/finish.html",
-        attempt=attempt,
+        attempt=progress.attempt,
         form=form,
-        total=len(scored),
-        answered=sum(1 for i in scored if i.position in answered),
-        unanswered=[i.position for i in scored if i.position not in answered],
+        total=total,
+        answered=total - len(unanswered),
+        unanswered=unanswered,
     )
 
 
