@@ -1,4 +1,7 @@
-"""Serve an app on a free local port in a background thread (for browser tests and screenshots)."""
+"""Serve an app on a free local port in a background thread, and the Chromium flags to look at it with.
+
+Used by the browser tests and scripts/screenshots.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,16 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from quiz.extensions import db
+
+# Headless Chromium on this kind of machine: no sandbox as root, and no background calls to the outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -16,19 +16,11 @@ from typing import Any
 import pytest
 
 from quiz import create_app
-from quiz.devserver import serve_in_thread
+from quiz.devserver import CHROMIUM_ARGS, serve_in_thread
 
 DATA = Path(__file__).parent.parent / "data"
 PROJECT = Path(__file__).parent.parent.parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 INSTALL_HINT = "install it with `apt-get install chromium`, or point CHROMIUM_PATH at a Chromium binary"
 PHONE = {"width": 360, "height": 740}
 EXPECTED_STATUS = "Failed to load resource: the server responded with a status of 4"
