@@ -10,8 +10,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.bank.model import Kind, Question
-from quiz.scoring import choice_weights
+from quiz.bank.model import Kind, Question, choice_weights
 
 
 @dataclass(frozen=True)

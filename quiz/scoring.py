@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from quiz.bank.model import AcceptedAnswer, Choice, Kind, Question
+from quiz.bank.model import AcceptedAnswer, Kind, Question, choice_weights
 
 _SPACES = re.compile(r"\s+")
 
@@ -82,20 +82,6 @@ def normalise(text: str, case_sensitive: bool = False) -> str:
 
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
-
-
-def choice_weights(question: Question) -> tuple[float, ...]:
-    """The fraction each choice is worth when picked (explicit weights win over the default rule).
-
-    Single choice: the correct choice 1, the others 0. Multiple response: each correct choice
-    1/(number correct), each wrong choice -1/(number wrong), so picking everything scores 0.
-    """
-    choices: Sequence[Choice] = question.choices
-    if question.kind is Kind.SINGLE:
-        return tuple(c.weight if c.weight is not None else (1.0 if c.correct else 0.0) for c in choices)
-    right = sum(1 for c in choices if c.correct) or 1
-    wrong = sum(1 for c in choices if not c.correct) or 1
-    return tuple(c.weight if c.weight is not None else (1.0 / right if c.correct else -1.0 / wrong) for c in choices)
 
 
 def match_text(answer: str, accepted: Iterable[AcceptedAnswer], case_sensitive: bool = False) -> AcceptedAnswer | None:

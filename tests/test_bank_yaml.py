@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank.canonical import question_from_dict
 from quiz.bank.errors import BankError
 from quiz.bank.loader import CatalogLoader
-from quiz.bank.model import Kind
+from quiz.bank.model import Kind, question_from_dict
 from quiz.bank.yaml_format import parse_yaml
 
 DATA = Path(__file__).parent / "data" / "banks"

@@ -12,8 +12,7 @@ import pytest
 from quiz import create_app
 from quiz.bank.loader import CatalogLoader
 from quiz.bank.material import material_anchors, sections
-from quiz.bank.model import Kind
-from quiz.scoring import choice_weights
+from quiz.bank.model import Kind, choice_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"

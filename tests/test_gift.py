@@ -10,8 +10,8 @@ import pytest
 from quiz.bank.errors import BankError, Severity
 from quiz.bank.gift import parse_gift
 from quiz.bank.loader import PARSERS, load_files
-from quiz.bank.model import Kind, Question
-from quiz.scoring import Outcome, choice_weights, grade
+from quiz.bank.model import Kind, Question, choice_weights
+from quiz.scoring import Outcome, grade
 
 DATA = Path(__file__).parent / "data" / "gift"
 GOOD = sorted(p.stem for p in DATA.glob("*.gift") if p.stem != "errors")

@@ -25,6 +25,7 @@ import yaml
 from sqlalchemy import event, func, select, text
 
 from quiz import create_app, queries, services
+from quiz.catalog import current_catalog
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from support import VALID_ANSWERS as VALID
@@ -535,7 +536,7 @@ def test_services_refuse_to_answer_twice_even_when_called_directly(app):
     # The unique (attempt, question) constraint is the last line of defence behind the check in
     # record_answer: a second insert that slips past the check fails instead of double-counting.
     with app.app_context():
-        bank = app.extensions["quiz_catalog"].catalog().bank("every-type")
+        bank = current_catalog(app).bank("every-type")
         public_id = services.start_attempt("token", bank, None, "exam")
         attempt = queries.find_attempt("token", public_id)
         item = next(i for i in attempt.items if i.question_id == "tf-cart")

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from quiz import create_app, queries
 from quiz.bank import loader as bank_loader
 from quiz.bank.model import Kind, Question
+from quiz.catalog import current_catalog
 from quiz.config import InsecureConfiguration
 from quiz.extensions import db
 from quiz.models import Learner
@@ -54,7 +55,7 @@ def rows(app) -> int:
 
 
 def bank_questions(app) -> tuple[Question, ...]:
-    return app.extensions["quiz_catalog"].catalog().bank("every-type").questions
+    return current_catalog(app).bank("every-type").questions
 
 
 def csrf_token(client, url: str = "/banks/every-type") -> str:

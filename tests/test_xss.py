@@ -20,6 +20,7 @@ import yaml
 
 from quiz import create_app
 from quiz.bank import loader as bank_loader
+from quiz.catalog import current_catalog
 from quiz.extensions import db
 
 DATA = Path(__file__).parent / "data"
@@ -449,7 +450,7 @@ def site(tmp_path_factory):
 
 
 def assert_loaded(app, bank_id: str) -> None:
-    catalog = app.extensions["quiz_catalog"].catalog()
+    catalog = current_catalog(app)
     problems = [str(p) for p in catalog.errors if f"/{bank_id}." in p.path]
     assert catalog.bank(bank_id) is not None, problems  # or nothing would be tested
 
@@ -519,7 +520,7 @@ def test_the_home_page_lists_every_hostile_bank_inert(site) -> None:
     response = site.test_client().get("/")
     assert response.status_code == 200
     text = assert_inert(response.get_data(as_text=True), "home page")
-    banks = site.extensions["quiz_catalog"].catalog().banks
+    banks = current_catalog(site).banks
     assert len(banks) == len(PAYLOADS) * (1 + len(OTHER_FORMATS))
     assert text.count("XSSbanktitle") == text.count("XSSbankdescription") == len(PAYLOADS)
     assert text.count("XSSgiftcategory") >= len(PAYLOADS)  # a GIFT bank's title and topic come from it

@@ -9,8 +9,7 @@ import re
 
 from quiz.bank.export_common import CannotExport, Exported
 from quiz.bank.gift_text import markdown_unescape
-from quiz.bank.model import Bank, Kind, Question
-from quiz.scoring import choice_weights
+from quiz.bank.model import Bank, Kind, Question, choice_weights
 
 _AIKEN_LINE = re.compile(r"^(?:[A-Z][.)]|ANSWER:|answer\s*:)", re.I)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.bank.model import Kind, Question
-from quiz.scoring import choice_weights
+from quiz.bank.model import Kind, Question, choice_weights
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from quiz.bank.errors import BankError
 from quiz.bank.export_common import CannotExport, Exported, question_meaning
 from quiz.bank.gift import parse_gift
 from quiz.bank.gift_text import BLANK_MARKER, MOODLE_FRACTIONS
-from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question
-from quiz.scoring import choice_weights
+from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
 _REGEX_SPECIAL = set(".^$*+?{}[]|()\\")

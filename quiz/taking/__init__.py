@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quiz import queries, services
 from quiz.bank.loader import Catalog
+from quiz.catalog import current_catalog
 from quiz.charts import topic_chart
 from quiz.exceptions import AlreadyAnswered
 from quiz.forms import ActionForm, StartForm, answer_form, expected_fields, form_value
@@ -21,7 +22,7 @@ bp = Blueprint("taking", __name__)
 
 def catalog() -> Catalog:
     """The parsed question banks (reloaded only when a file changed)."""
-    return current_app.extensions["quiz_catalog"].catalog()
+    return current_catalog()
 
 
 def learner_token(create: bool = False) -> str | None:

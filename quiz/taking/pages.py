@@ -10,12 +10,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from quiz.bank.model import Kind, Question
+from quiz.bank.model import Kind, Question, choice_weights
 from quiz.markup import render_cloze, render_inline, render_markdown
 from quiz.models import Attempt, AttemptItem, Response
 from quiz.presenting import Layout, describe_answer, describe_key, layout
 from quiz.queries import Progress, question_of
-from quiz.scoring import Grade, Outcome, Score, choice_weights, grade, summarize
+from quiz.scoring import Grade, Outcome, Score, grade, summarize
 
 OUTCOME_LABELS = {
     "correct": ("Correct", "✔"),
