@@ -42,8 +42,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     from quiz import models  # noqa: F401 - register the tables with SQLAlchemy
-    from quiz.material_views import bp as material_bp
-    from quiz.taking import bp as taking_bp
+    from quiz.material.routes import bp as material_bp
+    from quiz.taking.routes import bp as taking_bp
 
     app.register_blueprint(taking_bp)
     app.register_blueprint(material_bp)

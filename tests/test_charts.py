@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from quiz.charts import MAX_LABEL, format_percent, topic_chart
+from quiz.taking.charts import MAX_LABEL, format_percent, topic_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

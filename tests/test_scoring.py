@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer, Question
-from quiz.scoring import Outcome, grade, normalise, summarize
+from quiz.kinds.typed import normalise
+from quiz.scoring import Outcome, grade, summarize
 
 
 def q(kind: Kind, **fields) -> Question:

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, render_template
 from quiz.bank.material import sections
 from quiz.markup import render_document
 
-bp = Blueprint("material", __name__, url_prefix="/material")
+bp = Blueprint("material", __name__, url_prefix="/material", template_folder="templates")
 
 
 def _folder() -> Path:

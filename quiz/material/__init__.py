@@ -1,0 +1,1 @@
+"""The study material blueprint: material pages that questions link to ("Read more")."""

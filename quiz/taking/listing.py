@@ -1,0 +1,91 @@
+"""Plain values for the pages that list things: the banks on the home page, a learner's attempts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quiz.bank.loader import Catalog
+from quiz.models import Attempt
+from quiz.scoring import percent
+
+# Headings for bank sub-folders on the home page; other folders are named after themselves.
+FOLDER_TITLES = {
+    "generated": (
+        "Drills generated from the study material",
+        "Made automatically from the material's glossary, tables, lists and key terms: quick recall practice.",
+    )
+}
+
+
+@dataclass(frozen=True)
+class BankCard:
+    """A bank as the home page lists it."""
+
+    id: str
+    title: str
+    topic: str
+    description: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BankSection:
+    """A heading of the home page and the banks under it."""
+
+    slug: str
+    title: str
+    note: str
+    banks: list[BankCard]
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One attempt in the recent list or the history table."""
+
+    public_id: str
+    bank_title: str
+    mode: str
+    created_at: str
+    finished: bool
+    points: float
+    max_points: float
+    percent: float
+    questions: int
+    answered: int
+
+
+def bank_sections(catalog: Catalog) -> list[BankSection]:
+    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder."""
+    groups: dict[str, list[BankCard]] = {}
+    for bank in catalog.banks.values():
+        if bank.scored_questions:
+            card = BankCard(bank.id, bank.title, bank.topic, bank.description, len(bank.scored_questions))
+            groups.setdefault(bank.id.rpartition("/")[0], []).append(card)
+    sections = [BankSection("topics", "Topics", "", groups.pop("", []))]
+    for folder in sorted(groups):
+        title, note = FOLDER_TITLES.get(folder, (folder.replace("/", " · ").replace("-", " ").capitalize(), ""))
+        sections.append(BankSection(folder.replace("/", "-"), title, note, groups[folder]))
+    return [section for section in sections if section.banks or section.slug == "topics"]
+
+
+def attempt_rows(attempts: Iterable[Attempt]) -> list[AttemptRow]:
+    """The attempts as the home page and /history list them."""
+    rows = []
+    for attempt in attempts:
+        points = (attempt.points if attempt.finished else sum(r.points for r in attempt.responses)) or 0.0
+        rows.append(
+            AttemptRow(
+                public_id=attempt.public_id,
+                bank_title=attempt.bank_title,
+                mode=attempt.mode,
+                created_at=attempt.created_at.strftime("%Y-%m-%d %H:%M"),
+                finished=attempt.finished,
+                points=round(points, 2),
+                max_points=round(attempt.max_points, 2),
+                percent=percent(points, attempt.max_points),
+                questions=len(attempt.items),
+                answered=len(attempt.responses),
+            )
+        )
+    return rows

@@ -1,0 +1,150 @@
+"""The review of answered questions (practice feedback, the results page) and an attempt's score.
+
+Nothing is graded here: the outcome, points, feedback and part marks are the ones stored when the
+answer was submitted. Only answers stored before those were kept go through `regrade_for_review`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import url_for
+from markupsafe import Markup
+
+from quiz.bank.model import Question
+from quiz.kinds.base import ChoiceReview, Layout
+from quiz.kinds.registry import describe_answer, handler_for, layout
+from quiz.markup import render_inline, render_markdown
+from quiz.models import Attempt
+from quiz.models import Response as StoredAnswer
+from quiz.queries import question_of
+from quiz.scoring import Grade, Outcome, Score, grade, summarize
+
+OUTCOME_LABELS = {
+    "correct": ("Correct", "✔"),
+    "partial": ("Partly correct", "◐"),
+    "incorrect": ("Incorrect", "✘"),
+    "unanswered": ("Not answered", "–"),
+    "information": ("Information", "ℹ"),
+}
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of the learner's answer; `right` says whether that row or blank was right (None: no part marks)."""
+
+    text: Markup
+    right: bool | None = None
+
+
+@dataclass
+class AnswerReview:
+    """What is shown once a question has been answered (and may be revealed)."""
+
+    outcome: str
+    label: str
+    icon: str
+    points: float
+    max_points: float
+    your_answer: list[AnswerLine]
+    correct_answer: list[Markup]
+    explanation: Markup
+    comments: list[Markup]  # the feedback texts the answer earned
+    source: str
+    choices: list[ChoiceReview] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One question of a finished attempt on the results page."""
+
+    position: int
+    title: str
+    topic: str
+    prompt: Markup
+    scored: bool
+    review: AnswerReview
+
+
+def material_link(source: str) -> str:
+    """The URL of a `page#section` source reference ('' when there is none)."""
+    if not source:
+        return ""
+    page, _, anchor = source.partition("#")
+    return url_for("material.page", slug=page, _anchor=anchor or None)
+
+
+def regrade_for_review(question: Question, answer: Any) -> Grade:
+    """Grade again, for review only: answers stored before feedback and part marks were kept have none stored."""
+    return grade(question, answer)
+
+
+def _stored_marks(question: Question, stored: StoredAnswer) -> tuple[Sequence[str], Sequence[bool]]:
+    """The feedback texts and part marks kept with an answer at submit time."""
+    if getattr(stored, "feedback", None) is None:
+        result = regrade_for_review(question, stored.answer)
+        return result.feedback, result.parts
+    return stored.feedback, stored.parts or ()
+
+
+def _answer_lines(question: Question, answer: Any, parts: Sequence[bool]) -> list[AnswerLine]:
+    lines = describe_answer(question, answer)
+    marks: Sequence[bool | None] = parts if len(parts) == len(lines) else [None] * len(lines)
+    return [AnswerLine(render_inline(line), right) for line, right in zip(lines, marks, strict=True)]
+
+
+def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None) -> AnswerReview:
+    """The review of one question: the learner's answer, the right one, the explanation."""
+    handler = handler_for(question)
+    answer = stored.answer if stored else None
+    comments, parts = _stored_marks(question, stored) if stored else ((), ())
+    outcome = stored.outcome if stored else Outcome.UNANSWERED.value
+    label, icon = OUTCOME_LABELS[outcome]
+    choices = handler.review_choices(question, shown, answer)
+    return AnswerReview(
+        outcome=outcome,
+        label=label,
+        icon=icon,
+        points=stored.points if stored else 0.0,
+        max_points=question.max_points,
+        your_answer=_answer_lines(question, answer, parts),
+        correct_answer=[render_inline(line) for line in handler.describe_key(question)],
+        explanation=render_markdown(question.explanation),
+        # Choice feedback is shown beside its choice, not repeated in the general list.
+        comments=[] if choices else [render_inline(text) for text in comments],
+        source=material_link(question.source),
+        choices=choices,
+    )
+
+
+def attempt_score(attempt: Attempt) -> Score:
+    """The attempt's score from its stored answers (unanswered questions count zero)."""
+    by_position = {r.position: r for r in attempt.responses}
+    graded = []
+    for item in attempt.items:
+        stored = by_position.get(item.position)
+        kept = Grade(stored.fraction, stored.points, stored.max_points, Outcome(stored.outcome)) if stored else None
+        graded.append((question_of(item), kept))
+    return summarize(graded)
+
+
+def review_attempt(attempt: Attempt) -> list[ReviewRow]:
+    """Every question of a finished attempt with the learner's answer, the right one and why."""
+    by_position = {r.position: r for r in attempt.responses}
+    rows = []
+    for item in attempt.items:
+        question = question_of(item)
+        shown = layout(question, attempt.seed)
+        rows.append(
+            ReviewRow(
+                position=item.position,
+                title=question.title,
+                topic=question.topic,
+                prompt=handler_for(question).review_prompt(question),
+                scored=question.scored,
+                review=review_answer(question, shown, by_position.get(item.position)),
+            )
+        )
+    return rows

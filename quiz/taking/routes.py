@@ -1,0 +1,190 @@
+"""Views for students: thin handlers that read, call a service, and redirect (POST/redirect/GET)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quiz import queries, services
+from quiz.bank.model import Bank, Question
+from quiz.catalog import current_catalog
+from quiz.exceptions import AlreadyAnswered
+from quiz.kinds.base import Layout
+from quiz.kinds.registry import handler_for, layout
+from quiz.queries import Progress
+from quiz.taking import listing, pages
+from quiz.taking.charts import topic_chart
+from quiz.taking.forms import ActionForm, StartForm, answer_form
+from quiz.taking.review import attempt_score, review_attempt
+
+bp = Blueprint("taking", __name__, template_folder="templates")
+
+Page = str | tuple[str, int] | WerkzeugResponse
+
+
+def learner_token(create: bool = False) -> str | None:
+    """This browser's learner token; a new one is made only when something is about to be saved."""
+    token = session.get("learner")
+    if not isinstance(token, str) and create:
+        token = services.new_learner_token()
+        session["learner"] = token
+        session.permanent = True
+    return token if isinstance(token, str) else None
+
+
+@bp.get("/")
+def index() -> str:
+    catalog = current_catalog()
+    recent = queries.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"])
+    return render_template(
+        "taking/index.html",
+        sections=listing.bank_sections(catalog),
+        recent=listing.attempt_rows(recent),
+        problem_count=len(catalog.errors),
+    )
+
+
+def _bank_or_404(bank_id: str) -> Bank:
+    bank = current_catalog().bank(bank_id)
+    if bank is None or not bank.scored_questions:
+        abort(404)
+    return bank
+
+
+@bp.route("/banks/<path:bank_id>", methods=["GET", "POST"])
+def bank(bank_id: str) -> Page:
+    bank = _bank_or_404(bank_id)
+    form = StartForm()
+    form.set_count_choices(len(bank.scored_questions))
+    if form.validate_on_submit():
+        public_id = services.start_attempt(learner_token(create=True), bank, form.question_count, form.mode.data)
+        return redirect(url_for("taking.question", public_id=public_id, position=1), code=303)
+    topics = sorted({q.topic for q in bank.scored_questions})
+    status = 400 if request.method == "POST" else 200
+    return render_template("taking/bank.html", bank=bank, topics=topics, form=form), status
+
+
+def _reject_tampering(question: Question) -> None:
+    """Refuse posts with fields a real answer form never sends (non-UTF-8 bodies are refused app-wide)."""
+    unexpected = set(request.form) - handler_for(question).field_names(question) - {"csrf_token"}
+    if unexpected:
+        abort(400, description="The form contained fields this question does not have.")
+
+
+@bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
+def question(public_id: str, position: int) -> Page:
+    progress = queries.attempt_progress(learner_token(), public_id)
+    version = progress.version_at(position)
+    if version is None:
+        abort(404)
+    current = queries.question_by_hash(version)
+    shown = layout(current, progress.attempt.seed)
+    if request.method == "POST":
+        return _answer(progress, position, current, shown)
+    if progress.attempt.finished:
+        return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
+    return _question_page(progress, position, current, shown)
+
+
+def _question_page(progress: Progress, position: int, current: Question, shown: Layout, form=None, status=200) -> Page:
+    stored = queries.response_at(progress.attempt.id, position) if position in progress.answered else None
+    page = pages.question_page(progress, position, current, shown, stored, form)
+    return render_template("taking/question.html", page=page), status
+
+
+def _answer(progress: Progress, position: int, current: Question, shown: Layout) -> Page:
+    """Validate, grade and store an answer, then redirect; a form with mistakes is shown again (422)."""
+    _reject_tampering(current)
+    if not current.scored:
+        abort(405)
+    form = answer_form(current, shown, request.form)
+    if not form.validate():
+        return _question_page(progress, position, current, shown, form, status=422)
+    answer = handler_for(current).read_answer(current, shown, form.value())
+    public_id = progress.attempt.public_id
+    # Read before the write: committing expires the loaded attempt.
+    mode, open_positions = progress.attempt.mode, progress.open_positions()
+    try:
+        services.record_answer(learner_token(), public_id, position, answer)
+    except AlreadyAnswered as exc:
+        if not exc.same:
+            raise
+        # A repeat of the stored answer (a double click): show the same page as the first post.
+    return redirect(_after_answer(public_id, position, mode, open_positions), code=303)
+
+
+def _after_answer(public_id: str, position: int, mode: str, open_positions: list[int]) -> str:
+    """Practice stays on the question to show feedback; exam moves on to the next unanswered question."""
+    if mode == "practice":
+        return url_for("taking.question", public_id=public_id, position=position)
+    remaining = [p for p in open_positions if p != position]
+    later = [p for p in remaining if p > position]
+    if later or remaining:
+        return url_for("taking.question", public_id=public_id, position=(later or remaining)[0])
+    return url_for("taking.finish", public_id=public_id)
+
+
+@bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
+def finish(public_id: str) -> Page:
+    token = learner_token()
+    progress = queries.attempt_progress(token, public_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.finish_attempt(token, public_id)
+        return redirect(url_for("taking.results", public_id=public_id), code=303)
+    if request.method == "POST":
+        abort(400)
+    if progress.attempt.finished:
+        return redirect(url_for("taking.results", public_id=public_id))
+    unanswered = progress.open_positions()
+    total = sum(1 for _, version in progress.items if queries.question_by_hash(version).scored)
+    return render_template(
+        "taking/finish.html",
+        attempt=progress.attempt,
+        total=total,
+        answered=total - len(unanswered),
+        unanswered=unanswered,
+    )
+
+
+@bp.get("/attempts/<public_id>")
+def results(public_id: str) -> Page:
+    attempt = queries.find_attempt(learner_token(), public_id)
+    if not attempt.finished:
+        return redirect(url_for("taking.finish", public_id=public_id))
+    score = attempt_score(attempt)
+    return render_template(
+        "taking/results.html",
+        attempt=attempt,
+        score=score,
+        chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
+        review=review_attempt(attempt),
+        missed=score.questions - score.correct,
+    )
+
+
+@bp.post("/attempts/<public_id>/retry")
+def retry(public_id: str) -> WerkzeugResponse:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    new_id = services.start_retry(learner_token(), public_id)
+    flash("A new attempt with the questions you missed. Good luck!", "info")
+    return redirect(url_for("taking.question", public_id=new_id, position=1), code=303)
+
+
+@bp.get("/history")
+def history() -> str:
+    return render_template(
+        "taking/history.html", attempts=listing.attempt_rows(queries.recent_attempts(learner_token()))
+    )
+
+
+@bp.get("/problems")
+def problems() -> str:
+    catalog = current_catalog()
+    return render_template(
+        "taking/problems.html",
+        errors=[str(p) for p in catalog.errors],
+        warnings=[str(p) for p in catalog.warnings],
+        bank_count=len(catalog.banks),
+    )
