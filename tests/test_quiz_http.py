@@ -13,7 +13,7 @@ from quiz.bank.model import Kind, Question
 from quiz.bank.yaml_format import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, Response
-from support import DATA, read_form
+from support import DATA, positions, read_form
 
 BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 SCORED = len(BANK.scored_questions)
@@ -345,3 +345,24 @@ def test_page_titles_are_plain_text(quiz, client):
     for url in ("/", "/banks/every-type", f"/attempts/{attempt}/1", f"/attempts/{attempt}/finish", "/history"):
         title = re.search(r"<title>(.*?)</title>", client.get(url).get_data(as_text=True), re.S).group(1)
         assert "<" not in title and len(title) < 120, (url, title)
+
+
+def test_a_valid_utf8_answer_containing_the_replacement_character_is_accepted(quiz, app, client):
+    attempt = quiz.start()
+    position = positions(app, attempt)["short-target"]
+    body = b"answer=CD%EF%BF%BD19"  # U+FFFD typed by the learner: valid UTF-8, so a real answer
+    response = client.post(
+        f"/attempts/{attempt}/{position}", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Response.answer)) == "CD\ufffd19"
+
+
+def test_a_field_the_question_does_not_have_is_refused_and_nothing_saved(quiz, app):
+    attempt = quiz.start()
+    position = positions(app, attempt)["short-target"]
+    response = quiz.answer(attempt, position, {"answer": "CD19", "answer-0": "0"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert count(Response) == 0

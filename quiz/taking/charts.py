@@ -50,6 +50,29 @@ def format_percent(value: float) -> str:
     return f"{round(_percent(value), 1):g}%"
 
 
+def _bar_row(top: int, topic: str, percent: float) -> list[str]:
+    """One topic's label, value, track and bar, starting `top` pixels down."""
+    label = _label(topic)
+    tooltip = f"<title>{escape(topic)}</title>" if label != topic else ""
+    band = _band(percent)
+    parts = [
+        '<g class="chart-row">',
+        f'<svg class="chart-label-box" x="0" y="{top}" width="{LABEL_WIDTH}" height="{BAR_Y}">'
+        f'<text class="chart-label" x="0" y="{LABEL_Y}" fill="currentColor">{tooltip}{escape(label)}</text></svg>',
+        f'<text class="chart-value" x="100%" y="{top + LABEL_Y}" text-anchor="end" fill="currentColor"'
+        f' font-weight="bold">{escape(format_percent(percent))}</text>',
+        f'<rect class="chart-track" x="0" y="{top + BAR_Y}" width="100%" height="{BAR_HEIGHT}" rx="4"'
+        f' fill="{FILLS["track"]}"/>',
+    ]
+    if percent > 0:
+        parts.append(
+            f'<rect class="chart-bar chart-bar-{band}" x="0" y="{top + BAR_Y}" width="{percent:g}%"'
+            f' height="{BAR_HEIGHT}" rx="4" fill="{FILLS[band]}"/>'
+        )
+    parts.append("</g>")
+    return parts
+
+
 def topic_chart(
     rows: Sequence[tuple[str, float]], *, chart_id: str = "topic-chart", title: str = "Score by topic"
 ) -> Markup:
@@ -73,25 +96,6 @@ def topic_chart(
         f'<desc id="{ident}-desc">{escape(summary)}.</desc>',
     ]
     for index, (topic, value) in enumerate(rows):
-        percent = _percent(value)
-        top = index * ROW_HEIGHT
-        label = _label(topic)
-        tooltip = f"<title>{escape(topic)}</title>" if label != topic else ""
-        band = _band(percent)
-        parts += [
-            '<g class="chart-row">',
-            f'<svg class="chart-label-box" x="0" y="{top}" width="{LABEL_WIDTH}" height="{BAR_Y}">'
-            f'<text class="chart-label" x="0" y="{LABEL_Y}" fill="currentColor">{tooltip}{escape(label)}</text></svg>',
-            f'<text class="chart-value" x="100%" y="{top + LABEL_Y}" text-anchor="end" fill="currentColor"'
-            f' font-weight="bold">{escape(format_percent(percent))}</text>',
-            f'<rect class="chart-track" x="0" y="{top + BAR_Y}" width="100%" height="{BAR_HEIGHT}" rx="4"'
-            f' fill="{FILLS["track"]}"/>',
-        ]
-        if percent > 0:
-            parts.append(
-                f'<rect class="chart-bar chart-bar-{band}" x="0" y="{top + BAR_Y}" width="{percent:g}%"'
-                f' height="{BAR_HEIGHT}" rx="4" fill="{FILLS[band]}"/>'
-            )
-        parts.append("</g>")
+        parts += _bar_row(index * ROW_HEIGHT, topic, _percent(value))
     parts.append("</svg>")
     return Markup("".join(parts))
