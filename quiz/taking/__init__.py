@@ -35,10 +35,10 @@ def learner_token(create: bool = False) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _attempt_rows(attempts: list[Any]) -> list[dict[str, Any]]:
+def _attempt_rows(attempts: list[queries.AttemptSummary]) -> list[dict[str, Any]]:
     rows = []
     for attempt in attempts:
-        points = attempt.points if attempt.finished else sum(r.points for r in attempt.responses)
+        points = attempt.points
         rows.append(
             {
                 "public_id": attempt.public_id,
@@ -49,8 +49,8 @@ def _attempt_rows(attempts: list[Any]) -> list[dict[str, Any]]:
                 "points": round(points or 0.0, 2),
                 "max_points": round(attempt.max_points, 2),
                 "percent": percent(points or 0.0, attempt.max_points),
-                "questions": len(attempt.items),
-                "answered": len(attempt.responses),
+                "questions": attempt.questions,
+                "answered": attempt.answered,
             }
         )
     return rows
@@ -143,16 +143,13 @@ def question(public_id: str, position: int) -> str | WerkzeugResponse | tuple[st
             abort(405)
         if form.validate():
             answer = to_canonical(current, shown, form_value(current, form))
-            # Read before the write: committing expires the loaded attempt.
-            open_positions = progress.open_positions()
-            mode = attempt.mode
             try:
                 services.record_answer(token, public_id, position, answer)
             except AlreadyAnswered as exc:
                 if not exc.same:
                     raise
                 # A repeat of the stored answer (a double click): show the same page as the first post.
-            return redirect(_after_answer(public_id, position, mode, open_positions), code=303)
+            return redirect(_after_answer(public_id, position, attempt.mode, progress.open_positions()), code=303)
         status = 422
     elif attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
@@ -209,7 +206,7 @@ def finish(public_id: str) -> str | WerkzeugResponse:
     if progress.attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id))
     unanswered = progress.open_positions()
-    total = sum(1 for _, version in progress.items if queries.question_by_hash(version).scored)
+    total = len(progress.needs_answer)
     return render_template(
         "taking/finish.html",
         attempt=progress.attempt,
