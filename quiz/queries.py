@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,17 +22,24 @@ _QUESTION_CACHE_SIZE = 10_000
 Found = TypeVar("Found")
 
 
+def questions_by_hash(hashes: Iterable[str]) -> dict[str, Question]:
+    """The question versions with these content hashes (cached; any misses loaded in one statement)."""
+    wanted = set(hashes)
+    questions = {h: _QUESTIONS[h] for h in wanted if h in _QUESTIONS}
+    if len(questions) < len(wanted):
+        missing = wanted - questions.keys()
+        for version in db.session.scalars(select(QuestionVersion).where(QuestionVersion.hash.in_(missing))):
+            if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
+                _QUESTIONS.clear()
+            questions[version.hash] = _QUESTIONS[version.hash] = question_from_dict(version.data)
+        if len(questions) < len(wanted):
+            raise QuestionNotFound("That version of the question is not stored.")
+    return questions
+
+
 def question_by_hash(version_hash: str) -> Question:
     """The question version with this content hash (cached; loaded from the database on a miss)."""
-    question = _QUESTIONS.get(version_hash)
-    if question is None:
-        version = db.session.get(QuestionVersion, version_hash)
-        if version is None:
-            raise QuestionNotFound("That version of the question is not stored.")
-        if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
-            _QUESTIONS.clear()
-        question = _QUESTIONS[version_hash] = question_from_dict(version.data)
-    return question
+    return questions_by_hash((version_hash,))[version_hash]
 
 
 def question_of(item: AttemptItem) -> Question:
@@ -134,11 +142,12 @@ def attempt_progress(token: str | None, public_id: str) -> Progress:
         ).all()
     )
     items = tuple((position, version) for _, position, version, _ in rows if position is not None)
+    questions = questions_by_hash(version for _, version in items)
     return Progress(
         attempt=AttemptFacts.of(rows[0][0]),
         items=items,
         answered=frozenset(position for _, position, _, response_id in rows if response_id is not None),
-        needs_answer=frozenset(position for position, version in items if question_by_hash(version).scored),
+        needs_answer=frozenset(position for position, version in items if questions[version].scored),
     )
 
 

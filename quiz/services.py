@@ -20,7 +20,14 @@ from quiz.bank.model import Bank, Question
 from quiz.exceptions import AlreadyAnswered, AttemptFinished, NothingToAsk, QuestionNotFound, QuizError
 from quiz.extensions import IMMEDIATE, db
 from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response, utcnow
-from quiz.queries import find_attempt, found, question_by_hash, question_of, scoped_attempt, with_items_and_responses
+from quiz.queries import (
+    find_attempt,
+    found,
+    question_by_hash,
+    questions_by_hash,
+    scoped_attempt,
+    with_items_and_responses,
+)
 from quiz.scoring import Grade, grade
 
 MODES = ("practice", "exam")
@@ -107,7 +114,8 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     if not attempt.finished:
         raise QuizError("Finish the attempt before retrying its questions.")
     fractions = {r.question_id: r.fraction for r in attempt.responses}
-    asked = [(item.question_id, question_of(item)) for item in attempt.items]
+    questions = questions_by_hash(item.version_hash for item in attempt.items)
+    asked = [(item.question_id, questions[item.version_hash]) for item in attempt.items]
     missed = [question for qid, question in asked if question.scored and fractions.get(qid, 0.0) < 1.0]
     return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
 
