@@ -95,6 +95,10 @@ class Response(db.Model):
     points: Mapped[float] = mapped_column(Float)
     max_points: Mapped[float] = mapped_column(Float)
     outcome: Mapped[str] = mapped_column(String(16))
+    # The grade's feedback texts and part marks, stored at submit time so a review never grades again.
+    # NULL on responses stored before they were kept (migration 3c1f0b7e9d2a): those must be re-graded.
+    feedback: Mapped[list[str] | None] = mapped_column(JSON)
+    parts: Mapped[list[bool] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from quiz.bank.model import Question, question_from_dict
@@ -16,18 +19,27 @@ from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response
 _QUESTIONS: dict[str, Question] = {}
 _QUESTION_CACHE_SIZE = 10_000
 
+Found = TypeVar("Found")
+
+
+def questions_by_hash(hashes: Iterable[str]) -> dict[str, Question]:
+    """The question versions with these content hashes (cached; any misses loaded in one statement)."""
+    wanted = set(hashes)
+    questions = {h: _QUESTIONS[h] for h in wanted if h in _QUESTIONS}
+    if len(questions) < len(wanted):
+        missing = wanted - questions.keys()
+        for version in db.session.scalars(select(QuestionVersion).where(QuestionVersion.hash.in_(missing))):
+            if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
+                _QUESTIONS.clear()
+            questions[version.hash] = _QUESTIONS[version.hash] = question_from_dict(version.data)
+        if len(questions) < len(wanted):
+            raise QuestionNotFound("That version of the question is not stored.")
+    return questions
+
 
 def question_by_hash(version_hash: str) -> Question:
     """The question version with this content hash (cached; loaded from the database on a miss)."""
-    question = _QUESTIONS.get(version_hash)
-    if question is None:
-        version = db.session.get(QuestionVersion, version_hash)
-        if version is None:
-            raise QuestionNotFound("That version of the question is not stored.")
-        if len(_QUESTIONS) >= _QUESTION_CACHE_SIZE:
-            _QUESTIONS.clear()
-        question = _QUESTIONS[version_hash] = question_from_dict(version.data)
-    return question
+    return questions_by_hash((version_hash,))[version_hash]
 
 
 def question_of(item: AttemptItem) -> Question:
@@ -35,42 +47,108 @@ def question_of(item: AttemptItem) -> Question:
     return question_by_hash(item.version_hash)
 
 
+def scoped_attempt(token: str | None, public_id: str, *columns: Any, lock: bool = False) -> Select[Any]:
+    """SELECT `columns` (the Attempt by default) of the attempt with this public id, only if it is this learner's.
+
+    Every lookup of one attempt starts here, so none can forget the learner. `lock` locks the attempt row
+    on PostgreSQL (FOR UPDATE OF attempt); SQLite writers hold the database lock from BEGIN IMMEDIATE instead.
+    """
+    if not token:
+        raise AttemptNotFound("No such attempt.")
+    query = (
+        select(*(columns or (Attempt,)))
+        .join(Learner, Learner.id == Attempt.learner_id)
+        .where(Attempt.public_id == public_id, Learner.token == token)
+    )
+    return query.with_for_update(of=Attempt) if lock else query
+
+
+def with_items_and_responses(query: Select[Any], position: int | None = None) -> Select[Any]:
+    """Outer-join a scoped attempt query to its items (or the one at `position`) and their responses."""
+    of_attempt = AttemptItem.attempt_id == Attempt.id
+    item = of_attempt if position is None else of_attempt & (AttemptItem.position == position)
+    return query.outerjoin(AttemptItem, item).outerjoin(
+        Response, (Response.attempt_id == Attempt.id) & (Response.question_id == AttemptItem.question_id)
+    )
+
+
+def found(result: Found | None) -> Found:
+    """The result of a scoped attempt query; AttemptNotFound when it found nothing (no row, or no rows)."""
+    if not result:
+        raise AttemptNotFound("No such attempt.")
+    return result
+
+
+@dataclass(frozen=True)
+class AttemptFacts:
+    """An attempt's own columns as plain values, which stay readable after a commit expires the ORM row."""
+
+    id: int
+    public_id: str
+    bank_id: str
+    bank_title: str
+    mode: str
+    seed: int
+    created_at: datetime
+    finished_at: datetime | None
+    points: float | None
+    max_points: float
+
+    @classmethod
+    def of(cls, attempt: Attempt) -> AttemptFacts:
+        """The plain values of a loaded attempt row."""
+        return cls(
+            attempt.id,
+            attempt.public_id,
+            attempt.bank_id,
+            attempt.bank_title,
+            attempt.mode,
+            attempt.seed,
+            attempt.created_at,
+            attempt.finished_at,
+            attempt.points,
+            attempt.max_points,
+        )
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
 @dataclass(frozen=True)
 class Progress:
     """Where an attempt stands, read as plain values (cheap enough for every question page)."""
 
-    attempt: Attempt
+    attempt: AttemptFacts
     items: tuple[tuple[int, str], ...]  # (position, version hash), in order
     answered: frozenset[int]
+    needs_answer: frozenset[int]  # positions of scored questions (information pages take no answer)
 
     def version_at(self, position: int) -> str | None:
         return next((version for at, version in self.items if at == position), None)
 
     def open_positions(self) -> list[int]:
         """Unanswered positions that need an answer (information pages do not)."""
-        return [p for p, version in self.items if p not in self.answered and question_by_hash(version).scored]
+        return [p for p, _ in self.items if p in self.needs_answer and p not in self.answered]
 
 
 def attempt_progress(token: str | None, public_id: str) -> Progress:
-    """The attempt row plus its item positions and answered positions, for this learner only."""
-    if not token:
-        raise AttemptNotFound("No such attempt.")
-    attempt = db.session.scalar(
-        select(Attempt).join(Learner).where(Attempt.public_id == public_id, Learner.token == token)
+    """The attempt with its item positions and answered positions (one statement), for this learner only."""
+    rows = found(
+        db.session.execute(
+            with_items_and_responses(
+                scoped_attempt(token, public_id, Attempt, AttemptItem.position, AttemptItem.version_hash, Response.id)
+            ).order_by(AttemptItem.position)
+        ).all()
     )
-    if attempt is None:
-        raise AttemptNotFound("No such attempt.")
-    rows = db.session.execute(
-        select(AttemptItem.position, AttemptItem.version_hash, Response.id)
-        .outerjoin(
-            Response,
-            (Response.attempt_id == AttemptItem.attempt_id) & (Response.question_id == AttemptItem.question_id),
-        )
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-    ).all()
-    answered = frozenset(position for position, _, response_id in rows if response_id is not None)
-    return Progress(attempt, tuple((position, version) for position, version, _ in rows), answered)
+    items = tuple((position, version) for _, position, version, _ in rows if position is not None)
+    questions = questions_by_hash(version for _, version in items)
+    return Progress(
+        attempt=AttemptFacts.of(rows[0][0]),
+        items=items,
+        answered=frozenset(position for _, position, _, response_id in rows if response_id is not None),
+        needs_answer=frozenset(position for position, version in items if questions[version].scored),
+    )
 
 
 def response_at(attempt_id: int, position: int) -> Response | None:
@@ -79,34 +157,53 @@ def response_at(attempt_id: int, position: int) -> Response | None:
 
 
 def find_attempt(token: str | None, public_id: str, for_update: bool = False) -> Attempt:
-    """The attempt with this public id if it belongs to this learner; AttemptNotFound otherwise."""
-    if not token:
-        raise AttemptNotFound("No such attempt.")
-    query = (
-        select(Attempt)
-        .join(Learner)
-        .where(Attempt.public_id == public_id, Learner.token == token)
-        .options(selectinload(Attempt.items), selectinload(Attempt.responses))
-    )
-    if for_update:
-        query = query.with_for_update(of=Attempt)
-    attempt = db.session.scalar(query)
-    if attempt is None:
-        raise AttemptNotFound("No such attempt.")
-    return attempt
+    """The attempt with this public id, its items and responses loaded, if it belongs to this learner."""
+    query = scoped_attempt(token, public_id, lock=for_update)
+    return found(db.session.scalar(query.options(selectinload(Attempt.items), selectinload(Attempt.responses))))
 
 
-def recent_attempts(token: str | None, limit: int | None = None) -> list[Attempt]:
-    """This learner's attempts, newest first."""
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One line of the attempt history: plain values, counted by the database."""
+
+    public_id: str
+    bank_title: str
+    mode: str
+    created_at: datetime
+    finished: bool
+    points: float  # the stored total once finished, the points so far before
+    max_points: float
+    questions: int
+    answered: int
+
+
+def recent_attempts(token: str | None, limit: int | None = None) -> list[AttemptSummary]:
+    """This learner's attempts, newest first, with their counts (one statement however many there are)."""
     if not token:
         return []
+    of_attempt = Response.attempt_id == Attempt.id
+    questions = select(func.count()).where(AttemptItem.attempt_id == Attempt.id).scalar_subquery()
+    answered = select(func.count()).where(of_attempt).scalar_subquery()
+    points_so_far = select(func.coalesce(func.sum(Response.points), 0.0)).where(of_attempt).scalar_subquery()
     query = (
-        select(Attempt)
-        .join(Learner)
+        select(Attempt, questions, answered, points_so_far)
+        .join(Learner, Learner.id == Attempt.learner_id)
         .where(Learner.token == token)
         .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-        .options(selectinload(Attempt.responses))
     )
     if limit:
         query = query.limit(limit)
-    return list(db.session.scalars(query))
+    return [
+        AttemptSummary(
+            public_id=attempt.public_id,
+            bank_title=attempt.bank_title,
+            mode=attempt.mode,
+            created_at=attempt.created_at,
+            finished=attempt.finished,
+            points=attempt.points if attempt.finished and attempt.points is not None else so_far,
+            max_points=attempt.max_points,
+            questions=count,
+            answered=done,
+        )
+        for attempt, count, done, so_far in db.session.execute(query)
+    ]

@@ -17,10 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quiz.bank.model import Bank, Question
-from quiz.exceptions import AlreadyAnswered, AttemptFinished, AttemptNotFound, NothingToAsk, QuestionNotFound, QuizError
+from quiz.exceptions import AlreadyAnswered, AttemptFinished, NothingToAsk, QuestionNotFound, QuizError
 from quiz.extensions import IMMEDIATE, db
 from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response, utcnow
-from quiz.queries import find_attempt, question_by_hash, question_of
+from quiz.queries import (
+    find_attempt,
+    found,
+    question_by_hash,
+    questions_by_hash,
+    scoped_attempt,
+    with_items_and_responses,
+)
 from quiz.scoring import Grade, grade
 
 MODES = ("practice", "exam")
@@ -106,32 +113,20 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     attempt = find_attempt(token, public_id)
     if not attempt.finished:
         raise QuizError("Finish the attempt before retrying its questions.")
-    done = {r.question_id: r for r in attempt.responses}
-    missed = [
-        question_of(item)
-        for item in attempt.items
-        if question_of(item).scored and (item.question_id not in done or done[item.question_id].fraction < 1.0)
-    ]
+    fractions = {r.question_id: r.fraction for r in attempt.responses}
+    questions = questions_by_hash(item.version_hash for item in attempt.items)
+    asked = [(item.question_id, questions[item.version_hash]) for item in attempt.items]
+    missed = [question for qid, question in asked if question.scored and fractions.get(qid, 0.0) < 1.0]
     return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
 
 
 def record_answer(token: str | None, public_id: str, position: int, answer: Any) -> Grade:
     """Grade and store the answer to one question of an attempt, exactly once."""
-    if not token:
-        raise AttemptNotFound("No such attempt.")
+    columns = (Attempt.id, Attempt.finished_at, AttemptItem.question_id, AttemptItem.version_hash, Response.answer)
+    query = with_items_and_responses(scoped_attempt(token, public_id, *columns, lock=True), position)
     _begin_write()
     # Answer posts are the hot path: one locked read gives the attempt, the item and any earlier answer.
-    row = db.session.execute(
-        select(Attempt.id, Attempt.finished_at, AttemptItem.question_id, AttemptItem.version_hash, Response.answer)
-        .join(Learner, Learner.id == Attempt.learner_id)
-        .outerjoin(AttemptItem, (AttemptItem.attempt_id == Attempt.id) & (AttemptItem.position == position))
-        .outerjoin(Response, (Response.attempt_id == Attempt.id) & (Response.question_id == AttemptItem.question_id))
-        .where(Attempt.public_id == public_id, Learner.token == token)
-        .with_for_update(of=Attempt)
-    ).first()
-    if row is None:
-        raise AttemptNotFound("No such attempt.")
-    attempt_id, finished_at, question_id, version_hash, existing = row
+    attempt_id, finished_at, question_id, version_hash, existing = found(db.session.execute(query).first())
     if finished_at is not None:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
     if question_id is None:
@@ -150,6 +145,8 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any)
             points=result.points,
             max_points=result.max_points,
             outcome=result.outcome.value,
+            feedback=list(result.feedback),
+            parts=list(result.parts),
         )
     )
     try:

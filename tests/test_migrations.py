@@ -239,6 +239,36 @@ def test_the_frozen_first_revision_database_upgrades_with_its_attempts(tmp_path,
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+FEEDBACK_AND_PARTS = "3c1f0b7e9d2a"  # responses keep the grade's feedback texts and part marks
+
+
+def table_rows(connection: sqlite3.Connection, table: str, columns: str = "*") -> list[tuple]:
+    return connection.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
+
+
+def test_storing_feedback_and_part_marks_leaves_the_stored_rows_as_they_were(tmp_path, questions_dir):
+    path = tmp_path / "frozen.sqlite3"
+    tables = ("learner", "question_version", "attempt", "attempt_item", "response")
+    with sqlite3.connect(path) as connection:
+        connection.executescript(FROZEN.read_text(encoding="utf-8"))
+        before = {table: table_rows(connection, table) for table in tables}
+        old_columns = [row[1] for row in connection.execute("PRAGMA table_info(response)")]
+    assert _scripts().get_revision(FEEDBACK_AND_PARTS).down_revision == stored_revision(path)
+    migrate(make_app(path, questions_dir), FEEDBACK_AND_PARTS)
+    assert stored_revision(path) == FEEDBACK_AND_PARTS
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(response)")]
+        assert columns == [*old_columns, "feedback", "parts"]
+        after = {
+            table: table_rows(connection, table, ", ".join(old_columns) if table == "response" else "*")
+            for table in tables
+        }
+        details = table_rows(connection, "response", "feedback, parts")
+    assert after == before
+    assert len(details) == 4
+    assert set(details) == {(None, None)}  # not known for answers stored before: the review re-grades those
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -123,9 +123,14 @@ def test_a_whole_attempt_on_postgresql(pg_app):
     with pytest.raises(AlreadyAnswered) as again:
         services.record_answer("token", public_id, where["tf-cart"], True)
     assert again.value.same is True
+    answered = {where["tf-cart"], where["multiple-checkpoints"], where["matching-drugs"]}
+    assert queries.attempt_progress("token", public_id).answered == answered
     finished = services.finish_attempt("token", public_id)
     assert finished.points == pytest.approx(1 + 0.5 + 2 / 3, abs=1e-3)
-    assert queries.recent_attempts("token")[0].public_id == public_id
+    (summary,) = queries.recent_attempts("token")
+    assert (summary.public_id, summary.finished, summary.questions, summary.answered) == (public_id, True, 8, 3)
+    matched = db.session.scalars(select(Response).where(Response.question_id == "matching-drugs")).one()
+    assert matched.parts == [True, True, False]  # two of three pairs right: 2/3 of the points
 
 
 def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):

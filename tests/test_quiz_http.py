@@ -366,3 +366,29 @@ def test_a_field_the_question_does_not_have_is_refused_and_nothing_saved(quiz, a
     assert response.status_code == 400
     with app.app_context():
         assert count(Response) == 0
+
+
+def test_the_review_shows_the_feedback_stored_at_submit_time_without_grading_again(quiz, app):
+    attempt = quiz.start()
+    position = positions(app, attempt)["short-target"]
+    quiz.answer(attempt, position, {"answer": "CD20"})  # half credit, with feedback
+    assert "Close, but rituximab targets CD20." in quiz.page(attempt, position)
+    with app.app_context():
+        stored = db.session.scalar(select(Response))
+        assert stored.feedback == ["Close, but rituximab targets CD20."]
+        stored.feedback = ["Kept since submit time."]
+        db.session.commit()
+    page = quiz.page(attempt, position)
+    assert "Kept since submit time." in page
+    assert "Close, but rituximab" not in page
+
+
+def test_an_answer_stored_before_feedback_was_kept_is_reviewed_by_grading_it_again(quiz, app):
+    attempt = quiz.start()
+    position = positions(app, attempt)["short-target"]
+    quiz.answer(attempt, position, {"answer": "CD20"})
+    with app.app_context():
+        stored = db.session.scalar(select(Response))
+        stored.feedback, stored.parts = None, None  # as migrated from the first schema
+        db.session.commit()
+    assert "Close, but rituximab targets CD20." in quiz.page(attempt, position)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from quiz import exceptions, queries, services
 from quiz.bank.yaml_format import parse_yaml
@@ -65,6 +65,40 @@ def test_record_answer_grades_and_stores_once(ctx):
     assert stored.version_hash == BANK.question("tf-cart").content_hash
 
 
+def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "practice")
+    positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, public_id).items}
+    close = services.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
+    matched = services.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
+    stored = {r.question_id: r for r in db.session.scalars(select(Response))}
+    assert stored["short-target"].feedback == ["Close, but rituximab targets CD20."] == list(close.feedback)
+    assert stored["matching-drugs"].parts == [True, False, False] == list(matched.parts)
+    assert stored["short-target"].parts == list(close.parts)
+    assert stored["matching-drugs"].feedback == list(matched.feedback)
+
+
+def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
+    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    progress = queries.attempt_progress(TOKEN, public_id)
+    scored = [p for p, version in progress.items if queries.question_by_hash(version).scored]
+    assert progress.open_positions() == scored
+    tf_cart = next(p for p, version in progress.items if version == BANK.question("tf-cart").content_hash)
+    services.record_answer(TOKEN, public_id, tf_cart, True)  # commits
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        seen = (progress.attempt.mode, progress.attempt.public_id, progress.attempt.finished, progress.open_positions())
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert statements == []  # nothing was reloaded
+    assert seen == ("exam", public_id, False, scored)  # as read before the answer was stored
+    assert queries.attempt_progress(TOKEN, public_id).open_positions() == [p for p in scored if p != tf_cart]
+
+
 def test_finish_stores_the_total_of_the_stored_points(ctx):
     public_id = services.start_attempt(TOKEN, BANK, None, "exam")
     attempt = queries.find_attempt(TOKEN, public_id)
@@ -83,6 +117,8 @@ def test_another_learner_cannot_reach_the_attempt(ctx):
     for token in ("someone-else", None, ""):
         with pytest.raises(exceptions.AttemptNotFound):
             queries.find_attempt(token, public_id)
+        with pytest.raises(exceptions.AttemptNotFound):
+            queries.attempt_progress(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
             services.record_answer(token, public_id, 1, True)
     assert count(Response) == 0
@@ -113,3 +149,22 @@ def test_history_survives_edits_of_the_bank_file(client, quiz, questions_dir, ap
     assert any("Which antibody blocks" in page for page in fresh_pages)
     with app.app_context():
         assert count(QuestionVersion) == len(BANK.questions) + 1  # only the edited question is new
+
+
+def test_history_lists_each_attempt_with_its_counts_and_points(ctx):
+    finished = services.start_attempt(TOKEN, BANK, None, "exam")
+    positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, finished).items}
+    services.record_answer(TOKEN, finished, positions["tf-cart"], True)
+    services.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
+    services.finish_attempt(TOKEN, finished)
+    open_one = services.start_attempt(TOKEN, BANK, 3, "practice", rng=random.Random(1))
+    first = queries.find_attempt(TOKEN, open_one).items[0]
+    services.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
+    services.start_attempt("someone-else", BANK, None, "exam")
+    newest, oldest = queries.recent_attempts(TOKEN)
+    assert (newest.public_id, newest.mode, newest.finished) == (open_one, "practice", False)
+    assert (newest.questions, newest.answered, newest.points) == (3, 1, 0.0)
+    assert (oldest.public_id, oldest.finished, oldest.questions, oldest.answered) == (finished, True, 8, 2)
+    assert oldest.points == 2.0 and oldest.max_points == sum(q.points for q in BANK.questions)
+    assert [a.public_id for a in queries.recent_attempts(TOKEN, limit=1)] == [open_one]
+    assert queries.recent_attempts(None) == []

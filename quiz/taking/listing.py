@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quiz.bank.loader import Catalog
-from quiz.models import Attempt
+from quiz.queries import AttemptSummary
 from quiz.scoring import percent
 
 # Headings for bank sub-folders on the home page; other folders are named after themselves.
@@ -69,11 +69,11 @@ def bank_sections(catalog: Catalog) -> list[BankSection]:
     return [section for section in sections if section.banks or section.slug == "topics"]
 
 
-def attempt_rows(attempts: Iterable[Attempt]) -> list[AttemptRow]:
+def attempt_rows(attempts: Iterable[AttemptSummary]) -> list[AttemptRow]:
     """The attempts as the home page and /history list them."""
     rows = []
     for attempt in attempts:
-        points = (attempt.points if attempt.finished else sum(r.points for r in attempt.responses)) or 0.0
+        points = attempt.points or 0.0
         rows.append(
             AttemptRow(
                 public_id=attempt.public_id,
@@ -84,8 +84,8 @@ def attempt_rows(attempts: Iterable[Attempt]) -> list[AttemptRow]:
                 points=round(points, 2),
                 max_points=round(attempt.max_points, 2),
                 percent=percent(points, attempt.max_points),
-                questions=len(attempt.items),
-                answered=len(attempt.responses),
+                questions=attempt.questions,
+                answered=attempt.answered,
             )
         )
     return rows

@@ -12,9 +12,8 @@ from flask_wtf import FlaskForm
 from quiz.bank.model import Question
 from quiz.kinds.base import Inputs, Layout
 from quiz.kinds.registry import handler_for
-from quiz.models import Attempt
 from quiz.models import Response as StoredAnswer
-from quiz.queries import Progress
+from quiz.queries import AttemptFacts, Progress
 from quiz.taking.forms import ActionForm, AnswerForm, answer_form
 from quiz.taking.review import AnswerReview, review_answer
 
@@ -32,7 +31,7 @@ class NavLink:
 class QuestionPage:
     """Everything the question page shows."""
 
-    attempt: Attempt
+    attempt: AttemptFacts
     position: int
     total: int
     answered_count: int

@@ -83,7 +83,7 @@ def regrade_for_review(question: Question, answer: Any) -> Grade:
 
 def _stored_marks(question: Question, stored: StoredAnswer) -> tuple[Sequence[str], Sequence[bool]]:
     """The feedback texts and part marks kept with an answer at submit time."""
-    if getattr(stored, "feedback", None) is None:
+    if stored.feedback is None:
         result = regrade_for_review(question, stored.answer)
         return result.feedback, result.parts
     return stored.feedback, stored.parts or ()

@@ -102,15 +102,13 @@ def _answer(progress: Progress, position: int, current: Question, shown: Layout)
         return _question_page(progress, position, current, shown, form, status=422)
     answer = handler_for(current).read_answer(current, shown, form.value())
     public_id = progress.attempt.public_id
-    # Read before the write: committing expires the loaded attempt.
-    mode, open_positions = progress.attempt.mode, progress.open_positions()
     try:
         services.record_answer(learner_token(), public_id, position, answer)
     except AlreadyAnswered as exc:
         if not exc.same:
             raise
         # A repeat of the stored answer (a double click): show the same page as the first post.
-    return redirect(_after_answer(public_id, position, mode, open_positions), code=303)
+    return redirect(_after_answer(public_id, position, progress.attempt.mode, progress.open_positions()), code=303)
 
 
 def _after_answer(public_id: str, position: int, mode: str, open_positions: list[int]) -> str:
@@ -137,7 +135,7 @@ def finish(public_id: str) -> Page:
     if progress.attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id))
     unanswered = progress.open_positions()
-    total = sum(1 for _, version in progress.items if queries.question_by_hash(version).scored)
+    total = len(progress.needs_answer)
     return render_template(
         "taking/finish.html",
         attempt=progress.attempt,
