@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from quiz.bank.model import Question, question_from_dict
+from quiz.bank.dict_form import question_from_dict
+from quiz.bank.model import Question
 from quiz.exceptions import AttemptNotFound, QuestionNotFound
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "quiz"
-PURE = [*sorted((ROOT / "bank").glob("*.py")), ROOT / "scoring.py", ROOT / "presenting.py"]
+PURE = [*sorted((ROOT / "bank").rglob("*.py")), ROOT / "scoring.py", ROOT / "presenting.py"]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_wtf", "sqlalchemy", "wtforms", "werkzeug", "quiz.models")
 
 

@@ -30,47 +30,18 @@ import re
 from typing import Any
 
 from quiz.bank.errors import BankError, Parsed
-from quiz.bank.gift_answers import AnswerReader
-from quiz.bank.gift_lexer import Meta, Skip, hide_escapes, replace_reserved, show, split_blocks
-from quiz.bank.gift_text import (
+from quiz.bank.gift.answers import AnswerReader
+from quiz.bank.gift.lexer import Meta, Skip, hide_escapes, replace_reserved, show, split_blocks
+from quiz.bank.gift.text import (
     BLANK_MARKER,
     ID_PATTERN,
-    MAX_BYTES,
     MAX_ID,
-    MOODLE_FRACTIONS,
-    markdown_escape,
-    markdown_unescape,
-    regex_literal,
     slugify,
-    snap_fraction,
     stem_title,
     text_id,
     unique_ids,
-    wildcard_answer,
 )
 from quiz.bank.model import Bank, Kind, Question
-
-# The parser is split by job: `gift_text` (helpers shared with the Aiken reader and the exporters),
-# `gift_lexer` (escapes, blocks, comments, formats, weights), `gift_answers` (answer blocks by kind)
-# and this module (questions, categories, ids, the file). The helpers stay importable from here.
-__all__ = [
-    "BLANK_MARKER",
-    "ID_PATTERN",
-    "MAX_BYTES",
-    "MAX_ID",
-    "MISSING_WORD",
-    "MOODLE_FRACTIONS",
-    "markdown_escape",
-    "markdown_unescape",
-    "parse_gift",
-    "regex_literal",
-    "slugify",
-    "snap_fraction",
-    "stem_title",
-    "text_id",
-    "unique_ids",
-    "wildcard_answer",
-]
 
 MISSING_WORD = "_____"
 _CONTEXT = re.compile(r"^\$\w*\$$")
@@ -179,10 +150,6 @@ class _Reader(AnswerReader):
         return parts
 
     def parse(self, text: str, bank_id: str) -> Parsed:
-        if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise BankError.single(
-                self.path, 1, f"the file is larger than {MAX_BYTES // 1000} kB; split it into several banks"
-            )
         text = replace_reserved(text.removeprefix("\ufeff"))
         title = ""
         topic = ""

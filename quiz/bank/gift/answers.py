@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quiz.bank.gift_lexer import WEIGHT, BaseReader, parse_number, show, split_answers
-from quiz.bank.gift_text import markdown_unescape, wildcard_answer
+from quiz.bank.gift.lexer import WEIGHT, BaseReader, parse_number, show, split_answers
+from quiz.bank.gift.text import markdown_unescape, wildcard_answer
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}

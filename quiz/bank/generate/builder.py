@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from quiz.bank.gen_distractors import MIN_DISTRACTORS, distractors, gives_away, rank
-from quiz.bank.material import slugify
-from quiz.bank.material_blocks import BulletList, Entry, Material, Text
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, rank
+from quiz.bank.material.blocks import BulletList, Entry, Material, Text
+from quiz.bank.material.sections import slugify
 from quiz.bank.model import Choice, Difficulty, Kind, Question
 
 DIFFICULTY = {

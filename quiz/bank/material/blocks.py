@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from quiz.bank.material import sections
-from quiz.bank.material_inline import ESCAPE, Text, guard, render
+from quiz.bank.material.inline import ESCAPE, Text, guard, render
+from quiz.bank.material.sections import sections
 
 # text_join is off so escapes and entities stay separate tokens we can write back as written.
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join")

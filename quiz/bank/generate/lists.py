@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from quiz.bank.gen_builder import Builder, slug
-from quiz.bank.gen_distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
-from quiz.bank.gen_wording import quote, sentence
-from quiz.bank.material_blocks import BulletList, Text
+from quiz.bank.generate.builder import Builder, slug
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
+from quiz.bank.generate.wording import quote, sentence
+from quiz.bank.material.blocks import BulletList, Text
 from quiz.bank.model import Choice, Kind
 
 MAX_LIST_ANSWERS = 4  # right answers shown in one multiple-response question

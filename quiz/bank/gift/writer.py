@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 
-from quiz.bank.errors import BankError
-from quiz.bank.export_common import CannotExport, Exported, question_meaning
-from quiz.bank.gift import parse_gift
-from quiz.bank.gift_text import BLANK_MARKER, MOODLE_FRACTIONS
+from quiz.bank.dict_form import question_meaning
+from quiz.bank.errors import BankError, CannotExport, Exported
+from quiz.bank.gift.reader import parse_gift
+from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
