@@ -6,6 +6,7 @@ learner answered; `question_meaning` is that dict normalised for comparing two v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Difficulty, Kind, NumericAnswer, Question, choice_weights
@@ -53,42 +54,67 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if q.title:
         data["title"] = q.title
-    if q.kind in (Kind.SINGLE, Kind.MULTIPLE):
-        data["choices"] = [
+    kind_fields = _KIND_TO_DICT.get(q.kind)
+    return data | kind_fields(q) if kind_fields else data
+
+
+def _choices_to_dict(q: Question) -> dict[str, Any]:
+    return {
+        "choices": [
             {"text": c.text, "correct": c.correct, "feedback": c.feedback}
             | ({} if c.weight is None else {"weight": _number(c.weight)})
             for c in q.choices
         ]
-    elif q.kind is Kind.TRUE_FALSE:
-        data["answer"] = q.answer
-        if q.true_feedback:
-            data["true_feedback"] = q.true_feedback
-        if q.false_feedback:
-            data["false_feedback"] = q.false_feedback
-    elif q.kind is Kind.SHORT:
-        data["answers"] = [_accepted_to_dict(a) for a in q.answers]
-        if q.case_sensitive:
-            data["case_sensitive"] = True
-    elif q.kind is Kind.NUMERIC:
-        first, *others = q.numeric
-        data.update(_numeric_to_dict(first))
-        data.pop("credit", None)
-        data.pop("feedback", None)
-        if first.feedback:
-            data["feedback"] = first.feedback
-        if others:
-            data["alternatives"] = [_numeric_to_dict(a) for a in others]
-    elif q.kind is Kind.MATCHING:
-        data["pairs"] = [[left, right] for left, right in q.pairs]
-        data["distractors"] = list(q.distractors)
-    elif q.kind is Kind.ORDERING:
-        data["items"] = list(q.items)
-    elif q.kind is Kind.CLOZE:
-        data["blanks"] = [
+    }
+
+
+def _true_false_to_dict(q: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"answer": q.answer}
+    if q.true_feedback:
+        data["true_feedback"] = q.true_feedback
+    if q.false_feedback:
+        data["false_feedback"] = q.false_feedback
+    return data
+
+
+def _short_to_dict(q: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"answers": [_accepted_to_dict(a) for a in q.answers]}
+    if q.case_sensitive:
+        data["case_sensitive"] = True
+    return data
+
+
+def _numeric_question_to_dict(q: Question) -> dict[str, Any]:
+    """The first answer's range at the top level (full credit by definition), the others as alternatives."""
+    first, *others = q.numeric
+    data = {k: v for k, v in _numeric_to_dict(first).items() if k not in ("credit", "feedback")}
+    if first.feedback:
+        data["feedback"] = first.feedback
+    if others:
+        data["alternatives"] = [_numeric_to_dict(a) for a in others]
+    return data
+
+
+def _cloze_to_dict(q: Question) -> dict[str, Any]:
+    return {
+        "blanks": [
             {"answers": [_accepted_to_dict(a) for a in b.answers]} | ({"choices": list(b.choices)} if b.choices else {})
             for b in q.blanks
         ]
-    return data
+    }
+
+
+# Kind -> the fields only that kind has (a description has none).
+_KIND_TO_DICT: dict[Kind, Callable[[Question], dict[str, Any]]] = {
+    Kind.SINGLE: _choices_to_dict,
+    Kind.MULTIPLE: _choices_to_dict,
+    Kind.TRUE_FALSE: _true_false_to_dict,
+    Kind.SHORT: _short_to_dict,
+    Kind.NUMERIC: _numeric_question_to_dict,
+    Kind.MATCHING: lambda q: {"pairs": [[left, right] for left, right in q.pairs], "distractors": list(q.distractors)},
+    Kind.ORDERING: lambda q: {"items": list(q.items)},
+    Kind.CLOZE: _cloze_to_dict,
+}
 
 
 def _accepted(data: dict[str, Any]) -> AcceptedAnswer:
