@@ -26,18 +26,7 @@ def bullet_list(builder: Builder, block: BulletList) -> None:
     if len(right) < 2:
         builder.skip(block.source, ident, f"fewer than 2 items of 1 to {MAX_ITEM_WORDS} words to ask about")
         return
-    # Distractors of about the same length as the answers, so length does not give them away.
-    lengths = [_length(item) for item in right]
-    low, high = min(lengths) // 2, min(2 * max(lengths), MAX_ITEM_WORDS)
-    same_heading = key(block.heading)
-    pool = [
-        item
-        for other in builder.lists
-        if other.heading is None or key(other.heading) != same_heading
-        for item in other.items
-        if _fits(item, low, high)
-    ]
-    wrong = distractors(ident, pool, block.items, prompt)
+    wrong = distractors(ident, _distractor_pool(builder, block.heading, right), block.items, prompt)
     if len(wrong) < MIN_DISTRACTORS:
         builder.skip(
             block.source,
@@ -56,6 +45,20 @@ def bullet_list(builder: Builder, block: BulletList) -> None:
         explanation=sentence(f"Under {quote(block.heading.md)} the material lists: {listed}"),
         choices=choices,
     )
+
+
+def _distractor_pool(builder: Builder, heading: Text, right: list[Text]) -> list[Text]:
+    """Items of lists under other headings, of about the answers' length so length does not give them away."""
+    lengths = [_length(item) for item in right]
+    low, high = min(lengths) // 2, min(2 * max(lengths), MAX_ITEM_WORDS)
+    same_heading = key(heading)
+    return [
+        item
+        for other in builder.lists
+        if other.heading is None or key(other.heading) != same_heading
+        for item in other.items
+        if _fits(item, low, high)
+    ]
 
 
 def _length(text: Text) -> int:
