@@ -32,7 +32,7 @@ def slug(text: str) -> str:
 class Builder:
     """Makes the questions of one material file, keeping ids unique and recording skips.
 
-    The rules (one module each: gen_glossary, gen_table, gen_list, gen_cloze) call it.
+    The rules (one module each: glossary, tables, lists, cloze) call it.
     """
 
     def __init__(self, material: Material) -> None:

@@ -1,6 +1,6 @@
 """GIFT's small pieces: escapes, blank-line blocks, comments, [format] tags, %weights% and numbers.
 
-`BaseReader` records problems and reads these pieces; `gift_answers` and `gift` build on it.
+`BaseReader` records problems and reads these pieces; `answers.AnswerReader` and `reader._Reader` build on it.
 """
 
 from __future__ import annotations

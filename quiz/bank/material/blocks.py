@@ -2,7 +2,7 @@
 
 markdown-it-py does the parsing; this module walks its tokens once and keeps, in document order,
 glossary entries, plain bulleted lists, tables and the sentences of ordinary paragraphs, each
-with the `file#anchor` source of the section it sits in. Text is kept twice (`material_inline`):
+with the `file#anchor` source of the section it sits in. Text is kept twice (`inline.Text`):
 as Markdown to show (literal characters escaped again) and as plain text to compare.
 """
 
