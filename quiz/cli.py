@@ -1,4 +1,4 @@
-"""`flask --app quiz questions ...`: check, list, export and generate question banks."""
+"""`flask --app quiz questions ...`: check, list, export and generate question banks, and write their schema."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from quiz.bank.errors import BankError
-from quiz.bank.loader import PARSERS, find_bank_files, load_files, parse_file
+from quiz.bank.export import EXPORTERS
+from quiz.bank.generate.files import generate_files, regenerate
+from quiz.bank.loader import find_bank_files, load_files, parse_file
+from quiz.bank.yaml.jsonschema import render as render_schema
 
-questions = AppGroup("questions", help="Check, list, export and generate question banks.")
+questions = AppGroup("questions", help="Check, list, export and generate question banks; write their schema.")
 
 
 def _root() -> Path:
@@ -36,17 +39,13 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
 @questions.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 def validate(paths: tuple[str, ...]) -> None:
-    """Check question files; print every problem as path:line: message (exit 1 on errors)."""
+    """Check question files as the app loads them; print every problem as path:line: message (exit 1 on errors)."""
     files = _expand(paths)
-    unknown = [f for f in files if f.suffix.lower() not in PARSERS]
-    for path in unknown:
-        click.echo(f"{path.as_posix()}:1: unknown file type {path.suffix!r} (use {', '.join(sorted(PARSERS))})")
-    loaded, problems = load_files([f for f in files if f not in unknown], _root().resolve())
-    for problem in sorted(problems):
+    catalog = load_files(files, _root())
+    for problem in catalog.problems:
         click.echo(str(problem))
-    errors = sum(1 for p in problems if p.is_error) + len(unknown)
-    warnings = sum(1 for p in problems if not p.is_error)
-    count = sum(len(parsed.bank.questions) for parsed in loaded)
+    count = sum(len(bank.questions) for bank in catalog.banks.values())
+    errors, warnings = len(catalog.errors), len(catalog.warnings)
     click.echo(f"{len(files)} file(s) checked, {count} question(s) loaded: {errors} error(s), {warnings} warning(s).")
     if errors:
         sys.exit(1)
@@ -55,17 +54,17 @@ def validate(paths: tuple[str, ...]) -> None:
 @questions.command("list")
 def list_banks() -> None:
     """Print each bank with its question count by type and topic."""
-    loaded, problems = load_files(find_bank_files(_root()), _root().resolve())
-    for parsed in sorted(loaded, key=lambda p: p.bank.id):
-        bank = parsed.bank
+    catalog = load_files(find_bank_files(_root()), _root())
+    for bank_id, bank in sorted(catalog.banks.items()):
         kinds = Counter(q.kind.value for q in bank.questions)
         topics = Counter(q.topic for q in bank.questions)
-        click.echo(f"{bank.id}: {bank.title} ({len(bank.questions)} questions)")
+        click.echo(f"{bank_id}: {bank.title} ({len(bank.questions)} questions)")
         click.echo("  types:  " + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())))
         click.echo("  topics: " + ", ".join(f"{topic} {n}" for topic, n in sorted(topics.items())))
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        click.echo(f"{len(errors)} error(s) kept some files out; run `flask --app quiz questions validate`.", err=True)
+    if catalog.errors:
+        click.echo(
+            f"{len(catalog.errors)} error(s) kept some files out; run `flask --app quiz questions validate`.", err=True
+        )
 
 
 @questions.command("export")
@@ -73,8 +72,6 @@ def list_banks() -> None:
 @click.option("--format", "format_name", default="json", show_default=True, help="json, gift, aiken or yaml")
 def export(path: str, format_name: str) -> None:
     """Print a bank file in another format (JSON is the canonical form)."""
-    from quiz.bank.export import EXPORTERS
-
     if format_name not in EXPORTERS:
         raise click.BadParameter(f"use one of {', '.join(sorted(EXPORTERS))}", param_hint="--format")
     file = Path(path)
@@ -93,14 +90,30 @@ def export(path: str, format_name: str) -> None:
 
 
 @questions.command("generate")
-@click.argument("material", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the bank files.")
-def generate(material: str, out_dir: str) -> None:
-    """Turn a Markdown material file into question bank files."""
-    from quiz.bank.generate import generate_files
+@click.argument("material", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the bank files.")
+def generate(material: str | None, out_dir: str | None) -> None:
+    """Turn study material into question banks: MATERIAL into --out, or, with no MATERIAL, every file of
+    questions/material into questions/generated (removing banks whose material is gone)."""
+    if material is not None:
+        if out_dir is None:
+            raise click.UsageError("give --out, the folder for the bank files of MATERIAL")
+        for path in generate_files(Path(material), Path(out_dir)):
+            click.echo(path.as_posix())
+        return
+    written, removed = regenerate(_root() / "material", Path(out_dir) if out_dir else _root() / "generated")
+    for path in written:
+        click.echo(path.as_posix())
+    for path in removed:
+        click.echo(f"removed {path.as_posix()} (its material is gone)")
 
-    for written in generate_files(Path(material), Path(out_dir)):
-        click.echo(written.as_posix())
+
+@questions.command("schema")
+def schema() -> None:
+    """Write questions/schema.json, the JSON Schema editors use to check YAML banks as you type."""
+    path = _root() / "schema.json"
+    path.write_text(render_schema(), encoding="utf-8")
+    click.echo(path.as_posix())
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from quiz.bank.material import slugify
+from quiz.bank.material.sections import slugify
 
 # Raw HTML in Markdown is shown as text (html=False); nh3 then removes anything unsafe that
 # Markdown itself produced, such as javascript: links.

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from quiz.bank.model import Question, question_from_dict
+from quiz.bank.dict_form import question_from_dict
+from quiz.bank.model import Question
 from quiz.exceptions import AttemptNotFound, QuestionNotFound
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank.aiken import parse_aiken
+from quiz.bank.aiken.reader import parse_aiken
 from quiz.bank.errors import BankError, Severity
-from quiz.bank.loader import PARSERS
+from quiz.bank.loader import CatalogLoader
 from quiz.bank.model import Kind
 from quiz.scoring import Outcome, grade
 
@@ -27,8 +27,17 @@ def errors_of(text: str) -> list[tuple[int, str]]:
     return [(p.line, p.message) for p in caught.value.problems]
 
 
-def test_registered_for_aiken_files() -> None:
-    assert PARSERS[".aiken"] is parse_aiken
+def test_aiken_files_in_the_questions_folder_load_into_the_catalog(tmp_path: Path) -> None:
+    root = tmp_path / "questions"
+    (root / "moodle").mkdir(parents=True)
+    (root / "moodle" / "checkpoints.aiken").write_bytes((DATA / "checkpoints.aiken").read_bytes())
+    catalog = CatalogLoader(root).refresh()
+    assert catalog.errors == ()
+    bank = catalog.bank("moodle/checkpoints")
+    assert bank is not None and bank.format == "aiken"
+    assert bank.path == "questions/moodle/checkpoints.aiken"
+    assert bank.questions[0].prompt == "Which receptor does nivolumab block?"
+    assert [c.correct for c in bank.questions[0].choices].count(True) == 1
 
 
 def test_corpus_file() -> None:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from quiz.bank.dict_form import question_from_dict
 from quiz.bank.errors import BankError
 from quiz.bank.loader import CatalogLoader
-from quiz.bank.model import Kind, question_from_dict
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.model import Kind
+from quiz.bank.yaml.reader import parse_yaml
 
 DATA = Path(__file__).parent / "data" / "banks"
 
@@ -227,6 +228,31 @@ def test_duplicate_question_ids_point_to_both_lines():
 """
     )
     assert messages == ['bank.yaml:4: the question id "a" is already used on line 3']
+
+
+def test_a_schema_error_does_not_hide_a_duplicate_id_in_another_question():
+    messages = errors_of(
+        HEADER
+        + """\
+  - {id: a, type: true_false, prompt: p, explanation: e, answer: maybe}
+  - {id: b, type: true_false, prompt: p, explanation: e, answer: true}
+  - {id: b, type: true_false, prompt: q, explanation: e, answer: false}
+"""
+    )
+    assert messages[0].startswith('bank.yaml:3: "answer" of question "a" must be true or false')
+    assert messages[1:] == ['bank.yaml:5: the question id "b" is already used on line 4']
+
+
+def test_the_app_loader_reports_a_bank_id_claimed_by_two_files(tmp_path):
+    root = tmp_path / "questions"
+    root.mkdir()
+    for name in ("a.yaml", "a.yml"):
+        (root / name).write_bytes((DATA / "every-type.yaml").read_bytes())
+    catalog = CatalogLoader(root).refresh()
+    assert list(catalog.banks) == ["a"] and catalog.bank("a").path == "questions/a.yaml"
+    assert [str(p) for p in catalog.errors] == [
+        'questions/a.yml:1: another file (questions/a.yaml) already defines the bank "a"; rename one of them'
+    ]
 
 
 def test_every_mistake_is_reported_not_just_the_first():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+from quiz.catalog import current_catalog
 from support import DATA
 
 
@@ -87,3 +88,50 @@ def test_validate_and_the_problems_page_treat_gift_and_aiken_like_yaml(runner, c
     assert "questions/errors.gift:4:" in page and "questions/errors.aiken:1:" in page
     # The good Aiken file still loads beside the broken ones.
     assert "checkpoints" in runner.invoke(args=["questions", "list"]).output
+
+
+MIXED_MISTAKES = """\
+title: Mixed
+questions:
+  - id: one
+    type: true_false
+    prompt: p
+    explanation: e
+    answer: maybe
+  - id: two
+    type: true_false
+    prompt: p
+    explanation: e
+    answer: true
+  - id: two
+    type: true_false
+    prompt: p
+    explanation: e
+    answer: false
+"""
+
+
+def test_validate_reports_the_duplicate_bank_the_app_reports(runner, app, questions_dir):
+    shutil.copy(DATA / "banks" / "every-type.yaml", questions_dir / "every-type.yml")
+    result = runner.invoke(args=["questions", "validate"])
+    assert result.exit_code == 1
+    duplicate = (
+        'questions/every-type.yml:1: another file (questions/every-type.yaml) already defines the bank "every-type"; '
+        "rename one of them"
+    )
+    assert duplicate in result.output.splitlines()
+    assert result.output.splitlines()[-1] == "2 file(s) checked, 8 question(s) loaded: 1 error(s), 0 warning(s)."
+    with app.app_context():
+        assert [str(p) for p in current_catalog().problems] == [duplicate]
+
+
+def test_validate_reports_a_schema_error_and_a_duplicate_id_of_one_file_together(runner, app, questions_dir):
+    (questions_dir / "mixed.yaml").write_text(MIXED_MISTAKES, encoding="utf-8")
+    result = runner.invoke(args=["questions", "validate"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith('questions/mixed.yaml:7: "answer" of question "one" must be true or false')
+    assert lines[1] == 'questions/mixed.yaml:13: the question id "two" is already used on line 8'
+    assert lines[-1].endswith("2 error(s), 0 warning(s).")
+    with app.app_context():
+        assert [str(p) for p in current_catalog().problems] == lines[:2]

@@ -11,7 +11,7 @@ import pytest
 
 from quiz import create_app
 from quiz.bank.loader import CatalogLoader
-from quiz.bank.material import material_anchors, sections
+from quiz.bank.material.sections import material_anchors, sections
 from quiz.bank.model import Kind, choice_weights
 
 ROOT = Path(__file__).resolve().parent.parent

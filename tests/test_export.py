@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import runpy
+import re
 from pathlib import Path
 
 import pytest
@@ -12,14 +12,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.bank.aiken import parse_aiken
+from quiz.bank.aiken.reader import parse_aiken
+from quiz.bank.aiken.writer import to_aiken
+from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError
-from quiz.bank.export import EXPORTERS, export_bank, question_meaning, to_aiken, to_gift, to_json, to_yaml
-from quiz.bank.gift import parse_gift
-from quiz.bank.jsonschema import REGENERATE, bank_json_schema, render
+from quiz.bank.export import EXPORTERS, to_json
+from quiz.bank.gift.reader import parse_gift
+from quiz.bank.gift.writer import to_gift
 from quiz.bank.loader import find_bank_files, parse_file
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Choice, Difficulty, Kind, NumericAnswer, Question
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.jsonschema import REGENERATE, bank_json_schema, render
+from quiz.bank.yaml.reader import parse_yaml
+from quiz.bank.yaml.writer import to_yaml
 
 pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
 
@@ -283,10 +287,11 @@ def test_schema_describes_the_bank_format() -> None:
     assert text.endswith("}\n") and json.loads(text) == generated
 
 
-@pytest.mark.filterwarnings("ignore:'quiz.bank.jsonschema' found in sys.modules:RuntimeWarning")
-def test_schema_module_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    runpy.run_module("quiz.bank.jsonschema", run_name="__main__")
-    assert capsys.readouterr().out == render()
+def test_schema_command_writes_the_schema_file(runner, questions_dir) -> None:
+    result = runner.invoke(args=["questions", "schema"])
+    assert result.exit_code == 0, result.output
+    assert (questions_dir / "schema.json").read_text("utf-8") == render()
+    assert REGENERATE == "flask --app quiz questions schema"
 
 
 def test_schema_accepts_our_banks_and_refuses_mistakes() -> None:
@@ -344,7 +349,13 @@ BANK_EXAMPLES = [e for e in guide_examples() if e[2] in ("yaml", "gift", "aiken"
     ("chapter", "section", "language", "code"), BANK_EXAMPLES, ids=[f"{e[1] or e[0]}-{e[2]}" for e in BANK_EXAMPLES]
 )
 def test_guide_examples_load(chapter: str, section: str, language: str, code: str) -> None:
-    assert guide_bank(language, code).questions, (chapter, section)
+    questions = guide_bank(language, code).questions
+    assert questions, (chapter, section)
+    shown = " ".join(code.split())
+    for question in questions:  # each question read is one the example shows, with its text
+        pieces = re.split(r"\{\{\d+\}\}|_____", re.sub(r"\\(.)", r"\1", question.prompt))  # text around blanks
+        words = max(pieces, key=len).split()[:3]
+        assert words and " ".join(words) in shown, (section, question.prompt)
 
 
 def test_guide_shows_every_type_in_yaml_and_the_same_question_in_gift() -> None:
@@ -369,10 +380,8 @@ def test_guide_shows_every_type_in_yaml_and_the_same_question_in_gift() -> None:
 
 def test_exporters_registry_and_json_unchanged() -> None:
     assert set(EXPORTERS) == {"json", "gift", "aiken", "yaml"}
-    assert export_bank(ROUNDTRIP, "json").text == json.dumps(ROUNDTRIP.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    assert EXPORTERS["json"](ROUNDTRIP).text == json.dumps(ROUNDTRIP.to_dict(), indent=2, ensure_ascii=False) + "\n"
     assert to_json(ROUNDTRIP).skipped == ()
-    with pytest.raises(KeyError):
-        export_bank(ROUNDTRIP, "qti")
 
 
 # --- random banks -------------------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ import pytest
 from markdown_it import MarkdownIt
 
 from quiz.bank.errors import BankError
-from quiz.bank.generate import generate, generate_banks, generate_files, main, material_files, render_yaml
+from quiz.bank.generate.banks import generate, generate_banks
+from quiz.bank.generate.files import generate_files, material_files, regenerate, render_yaml
 from quiz.bank.loader import parse_file
-from quiz.bank.material import material_anchors, sections
-from quiz.bank.material_blocks import render
+from quiz.bank.material.inline import render
+from quiz.bank.material.sections import material_anchors, sections
 from quiz.bank.model import Kind, Question
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.scoring import Outcome, grade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -375,30 +376,38 @@ def test_output_is_byte_identical_on_two_runs(tmp_path):
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory) -> Path:
-    """Run `python -m quiz.bank.generate` in a fresh process with another hash seed: for the shipped
-    material (the default) into shipped/, and for volcanoes.md into volcanoes/."""
+    """Run `flask --app quiz questions generate` in a fresh process with another hash seed: for the shipped
+    material (no MATERIAL argument) into shipped/, and for volcanoes.md into volcanoes/."""
     out = tmp_path_factory.mktemp("regenerated")
-    code = (
-        "import sys; from quiz.bank.generate import main; "
-        "main(['--out', sys.argv[1]]); main([sys.argv[2], '--out', sys.argv[3]])"
-    )
-    args = [str(out / "shipped"), str(DATA / "volcanoes.md"), str(out / "volcanoes")]
     # Set iteration order changes with the hash seed; the output must not.
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
-    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "QUIZ_QUESTIONS_DIR": str(ROOT / "questions")}
+    generate = [sys.executable, "-m", "flask", "--app", "quiz", "questions", "generate"]
+    for args in (["--out", str(out / "shipped")], [str(DATA / "volcanoes.md"), "--out", str(out / "volcanoes")]):
+        run = subprocess.run([*generate, *args], capture_output=True, text=True, env=env, cwd=out)
+        assert run.returncode == 0, run.stderr
     return out
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_the_hash_seed(regenerated):
     written = (regenerated / "volcanoes" / "volcanoes.yaml").read_text(encoding="utf-8")
     assert written == render_yaml(bank_of(VOLCANOES, "volcanoes"))
+    for path in sorted(GENERATED.glob("*.yaml")):
+        assert (regenerated / "shipped" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_choice_order_is_shuffled_but_stable(volcanoes):
-    positions = {[c.correct for c in q.choices].index(True) for q in volcanoes.questions if q.kind is Kind.SINGLE}
-    assert len(positions) > 1  # the right answer is not always in the same place
+    def right_positions(bank):
+        return [[c.correct for c in q.choices].index(True) for q in bank.questions if q.kind is Kind.SINGLE]
+
+    positions = right_positions(volcanoes)
+    assert len(set(positions)) > 1  # the right answer is not always in the same place
+    again = bank_of(VOLCANOES, "volcanoes")  # a fresh run over the same material
+    assert right_positions(again) == positions
+    assert [[c.text for c in q.choices] for q in again.questions if q.choices] == [
+        [c.text for c in q.choices] for q in volcanoes.questions if q.choices
+    ]
 
 
 @pytest.mark.parametrize(("markdown", "stem"), MATERIALS, ids=["volcanoes", "special"])
@@ -481,13 +490,21 @@ def test_generate_files_writes_once_and_removes_its_own_stale_bank(tmp_path):
     assert hand_written.exists()  # never remove a file the tool did not write
 
 
-def test_main_writes_the_given_files(tmp_path, capsys):
-    assert main([str(DATA / "volcanoes.md"), "--out", str(tmp_path)]) == 0
-    assert capsys.readouterr().out.strip() == str(tmp_path / "volcanoes.yaml")
+def test_generate_command_writes_the_given_material(runner, tmp_path):
+    result = runner.invoke(args=["questions", "generate", str(DATA / "volcanoes.md"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (tmp_path / "volcanoes.yaml").as_posix()
+    assert (tmp_path / "volcanoes.yaml").read_text(encoding="utf-8") == render_yaml(bank_of(VOLCANOES, "volcanoes"))
 
 
-def test_regenerating_a_folder_removes_banks_whose_material_is_gone(tmp_path, capsys):
-    material, out = tmp_path / "material", tmp_path / "generated"
+def test_generate_command_needs_out_for_given_material(runner, tmp_path):
+    result = runner.invoke(args=["questions", "generate", str(DATA / "volcanoes.md")])
+    assert result.exit_code != 0
+    assert "--out" in result.output
+
+
+def test_generate_command_without_material_regenerates_the_folder_and_removes_stale_banks(runner, questions_dir):
+    material, out = questions_dir / "material", questions_dir / "generated"
     material.mkdir()
     (material / "volcanoes.md").write_text(VOLCANOES, encoding="utf-8")
     (material / "README.md").write_text("# How to write material\n\n- **Not**: material.\n", encoding="utf-8")
@@ -496,10 +513,13 @@ def test_regenerating_a_folder_removes_banks_whose_material_is_gone(tmp_path, ca
     (out / "volcanoes.yaml").rename(old)
     mine = out / "mine.yaml"
     mine.write_text("title: Written by hand\nquestions: []\n", encoding="utf-8")
-    assert main(["--material-dir", str(material), "--out", str(out)]) == 0
+    result = runner.invoke(args=["questions", "generate"])
+    assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["mine.yaml", "volcanoes.yaml"]
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [str(out / "volcanoes.yaml"), f"removed {old} (its material is gone)"]
+    assert result.output.splitlines() == [
+        (out / "volcanoes.yaml").as_posix(),
+        f"removed {old.as_posix()} (its material is gone)",
+    ]
 
 
 def test_material_files_skip_the_readme(tmp_path):
@@ -514,15 +534,16 @@ MATERIAL = ROOT / "questions" / "material"
 GENERATED = ROOT / "questions" / "generated"
 
 
-def test_shipped_generated_banks_are_exactly_what_the_tool_makes(regenerated):
+def test_shipped_generated_banks_are_exactly_what_the_tool_makes(tmp_path):
     assert material_files(MATERIAL), "no study material in questions/material"
-    made = sorted(p.name for p in (regenerated / "shipped").glob("*.yaml"))
+    regenerate(MATERIAL, tmp_path / "shipped")
+    made = sorted(p.name for p in (tmp_path / "shipped").glob("*.yaml"))
     assert made  # the material makes questions
     shipped = sorted(p.name for p in GENERATED.glob("*.yaml")) if GENERATED.is_dir() else []
-    hint = "regenerate them with: python -m quiz.bank.generate"
+    hint = "regenerate them with: flask --app quiz questions generate"
     assert shipped == made, hint
     for name in made:
-        assert (GENERATED / name).read_bytes() == (regenerated / "shipped" / name).read_bytes(), f"{name}: {hint}"
+        assert (GENERATED / name).read_bytes() == (tmp_path / "shipped" / name).read_bytes(), f"{name}: {hint}"
 
 
 def test_shipped_generated_banks_load_without_warnings_and_cite_real_sections():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quiz.bank.errors import BankError, Severity
-from quiz.bank.gift import parse_gift
-from quiz.bank.loader import PARSERS, load_files
+from quiz.bank.gift.reader import parse_gift
+from quiz.bank.loader import load_files
 from quiz.bank.model import Kind, Question, choice_weights
 from quiz.scoring import Outcome, grade
 
@@ -463,10 +463,9 @@ def test_loader_reads_gift_and_aiken_files(tmp_path: Path) -> None:
     (root / "moodle" / "good.gift").write_text("::Q::x{T####y}\n", "utf-8")
     (root / "moodle" / "bad.gift").write_text("\n::Q::x{T\n", "utf-8")
     (root / "quick.aiken").write_text("Q?\nA. a\nB. b\nANSWER: A\n", "utf-8")
-    assert PARSERS[".gift"] is parse_gift
-    loaded, problems = load_files(sorted(root.rglob("*.*")), root)
-    assert sorted(p.bank.id for p in loaded) == ["moodle/good", "quick"]
-    assert [str(p) for p in problems if p.is_error] == [
+    catalog = load_files(sorted(root.rglob("*.*")), root)
+    assert sorted(catalog.banks) == ["moodle/good", "quick"]
+    assert [str(p) for p in catalog.errors] == [
         'questions/moodle/bad.gift:2: the answer block "{" is not closed with "}" '
         "(a blank line ends a question: is there one inside the block?)"
     ]

@@ -9,7 +9,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from quiz.bank.model import Kind, Question
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import KINDS, describe_answer, handler_for, layout
 from quiz.scoring import Outcome, grade

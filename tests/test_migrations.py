@@ -32,7 +32,7 @@ from conftest import DATA
 from flask_migrate import upgrade
 
 from quiz import create_app
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent

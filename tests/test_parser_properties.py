@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.bank.aiken import parse_aiken
+from quiz.bank.aiken.reader import parse_aiken
 from quiz.bank.errors import BankError, Parsed, Severity
-from quiz.bank.gift import ID_PATTERN, parse_gift
+from quiz.bank.gift.reader import parse_gift
+from quiz.bank.gift.text import ID_PATTERN
 from quiz.bank.model import Kind
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 
 # Hypothesis touches a deprecated mypy_extensions name while it reports a failure; with warnings as errors
 # that would hide the failing example behind an internal error.

@@ -22,7 +22,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from quiz import create_app, queries, services
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.exceptions import AlreadyAnswered
 from quiz.extensions import db
 from quiz.models import Attempt, Response

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quiz.bank.model import Kind, Question
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, Response
 from support import DATA, positions, read_form

@@ -557,8 +557,8 @@ import json, sys
 from pathlib import Path
 from quiz.bank.loader import load_files
 root = Path(sys.argv[1])
-loaded, problems = load_files([root / sys.argv[2]], root)
-print(json.dumps({"loaded": len(loaded), "problems": [[str(p), p.line, p.is_error] for p in problems]}))
+catalog = load_files([root / sys.argv[2]], root)
+print(json.dumps({"loaded": len(catalog.banks), "problems": [[str(p), p.line, p.is_error] for p in catalog.problems]}))
 """
 
 
@@ -657,9 +657,9 @@ def test_oversized_files_of_every_format_are_refused_before_parsing(tmp_path, su
     root.mkdir()
     path = root / f"huge{suffix}"
     path.write_bytes(b"x" * (bank_loader.MAX_FILE_BYTES + 1))
-    loaded, problems = bank_loader.load_files([path], root)
-    assert loaded == []
-    assert [str(p) for p in problems] == [
+    catalog = bank_loader.load_files([path], root)
+    assert not catalog.banks
+    assert [str(p) for p in catalog.problems] == [
         f"questions/huge{suffix}:1: the file is larger than {bank_loader.MAX_FILE_BYTES // 1000} kB; "
         "split it into several banks"
     ]

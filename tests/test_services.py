@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from quiz import exceptions, queries, services
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
 from support import DATA

@@ -1,8 +1,8 @@
-"""Problems found in question files, each tied to a file and a line."""
+"""What reading and writing banks report: problems tied to a file and line, and what a reader or writer returns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,3 +51,15 @@ class Parsed(NamedTuple):
 
     bank: Bank
     warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What a writer returns: the text, and the questions that format could not express (with why)."""
+
+    text: str
+    skipped: tuple[str, ...] = field(default=())
+
+
+class CannotExport(Exception):
+    """A question the target format cannot express; the message says why."""

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.bank.aiken import parse_aiken
-from quiz.bank.errors import BankError, Parsed, Problem, Severity
-from quiz.bank.gift import parse_gift
+from quiz.bank.aiken.reader import parse_aiken
+from quiz.bank.errors import BankError, Parsed, Problem
+from quiz.bank.gift.reader import parse_gift
 from quiz.bank.model import Bank
-from quiz.bank.yaml_format import parse_yaml
+from quiz.bank.yaml.reader import parse_yaml
 
 Parser = Callable[[str, str, str], Parsed]
 
@@ -78,61 +78,61 @@ def find_bank_files(root: Path) -> list[Path]:
 
 def parse_file(path: Path, shown: str, bank_id: str) -> Parsed:
     """Read and parse one question file; raise BankError for anything wrong with it."""
+    parser = PARSERS.get(path.suffix.lower())
+    if parser is None:
+        raise BankError.single(shown, 1, f"unknown file type {path.suffix!r} (use {', '.join(sorted(PARSERS))})")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BankError.single(
-                shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1000} kB; split it into several banks"
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # never more: the one size check of every format
     except OSError as exc:
         raise BankError.single(shown, 1, f"the file cannot be read: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise BankError.single(
+            shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1000} kB; split it into several banks"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise BankError.single(shown, line, "the file is not valid UTF-8 text; save it as UTF-8") from None
-    parser = PARSERS[path.suffix.lower()]
     return parser(text, shown, bank_id)
 
 
-def load_files(paths: Iterable[Path], root: Path) -> tuple[list[Parsed], list[Problem]]:
-    """Parse the given files; return what loaded and every problem (a broken file never stops the rest)."""
-    loaded: list[Parsed] = []
-    problems: list[Problem] = []
-    for path in paths:
-        shown = display_path(path, root)
-        try:
-            parsed = parse_file(path, shown, bank_id_for(path, root) if path.is_relative_to(root) else path.stem)
-        except BankError as exc:
-            problems.extend(exc.problems)
-            continue
-        loaded.append(parsed)
-        problems.extend(parsed.warnings)
-    return loaded, problems
+def read_bank_file(path: Path, root: Path) -> Parsed | BankError:
+    """Parse one file found under (or named outside) the questions folder; a mistake is returned, not raised."""
+    resolved, root = path.resolve(), root.resolve()
+    if resolved.is_relative_to(root):
+        shown, bank_id = display_path(resolved, root), bank_id_for(resolved, root)
+    else:
+        shown, bank_id = path.as_posix(), path.stem
+    try:
+        return parse_file(path, shown, bank_id)
+    except BankError as exc:
+        return exc
 
 
-def _assemble(results: Iterable[tuple[Path, Parsed | BankError]]) -> Catalog:
+def assemble(results: Iterable[Parsed | BankError]) -> Catalog:
+    """Build the catalog from parsed files: every problem kept, and a bank id claimed twice reported."""
     banks: dict[str, Bank] = {}
     problems: list[Problem] = []
-    for _path, result in results:
+    for result in results:
         if isinstance(result, BankError):
             problems.extend(result.problems)
             continue
         bank, warnings = result
         problems.extend(warnings)
         if bank.id in banks:
-            problems.append(
-                Problem(
-                    bank.path,
-                    1,
-                    f'another file ({banks[bank.id].path}) already defines the bank "{bank.id}"; rename one of them',
-                )
-            )
+            message = f'another file ({banks[bank.id].path}) already defines the bank "{bank.id}"; rename one of them'
+            problems.append(Problem(bank.path, 1, message))
             continue
         banks[bank.id] = bank
     ordered = dict(sorted(banks.items(), key=lambda item: (item[1].title.lower(), item[0])))
     return Catalog(ordered, tuple(sorted(problems)))
+
+
+def load_files(paths: Iterable[Path], root: Path) -> Catalog:
+    """Parse the given files as the app does; a broken file never stops the rest."""
+    return assemble(read_bank_file(path, root) for path in paths)
 
 
 class CatalogLoader:
@@ -178,7 +178,7 @@ class CatalogLoader:
         self._checked_at = time.monotonic()
         if signature == self._signature:
             return self._catalog
-        results: list[tuple[Path, Parsed | BankError]] = []
+        results: list[Parsed | BankError] = []
         cache: dict[Path, tuple[tuple[int, int], Parsed | BankError]] = {}
         for path, mtime, size in signature:
             cached = self._cache.get(path)
@@ -186,16 +186,10 @@ class CatalogLoader:
                 result = cached[1]
             else:
                 self.parse_count += 1
-                try:
-                    result = parse_file(path, display_path(path, self.root), bank_id_for(path, self.root))
-                except BankError as exc:
-                    result = exc
+                result = read_bank_file(path, self.root)
             cache[path] = ((mtime, size), result)
-            results.append((path, result))
+            results.append(result)
         self._cache = cache
         self._signature = signature
-        self._catalog = _assemble(results)
+        self._catalog = assemble(results)
         return self._catalog
-
-
-__all__ = ["PARSERS", "Catalog", "CatalogLoader", "Severity", "find_bank_files", "load_files", "parse_file"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template
 
-from quiz.bank.material import sections
+from quiz.bank.material.sections import sections
 from quiz.markup import render_document
 
 bp = Blueprint("material", __name__, url_prefix="/material", template_folder="templates")

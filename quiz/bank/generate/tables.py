@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from quiz.bank.gen_builder import Builder, slug
-from quiz.bank.gen_distractors import MIN_DISTRACTORS, distractors, gives_away, key
-from quiz.bank.gen_wording import fact, is_plural, noun, quote, sentence
-from quiz.bank.material_blocks import Table, Text
+from quiz.bank.generate.builder import Builder, slug
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key
+from quiz.bank.generate.wording import fact, is_plural, noun, quote, sentence
+from quiz.bank.material.blocks import Table, Text
 from quiz.bank.model import Kind
 
 MATCHING_ROWS = 4  # at most this many pairs per matching question

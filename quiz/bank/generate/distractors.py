@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from quiz.bank.material_inline import Text
+from quiz.bank.material.inline import Text
 
 DISTRACTORS = 3  # wanted per choice question; fewer than MIN_DISTRACTORS and the question is skipped
 MIN_DISTRACTORS = 2

@@ -2,7 +2,7 @@
 
 markdown-it-py does the parsing; this module walks its tokens once and keeps, in document order,
 glossary entries, plain bulleted lists, tables and the sentences of ordinary paragraphs, each
-with the `file#anchor` source of the section it sits in. Text is kept twice (`material_inline`):
+with the `file#anchor` source of the section it sits in. Text is kept twice (`inline.Text`):
 as Markdown to show (literal characters escaped again) and as plain text to compare.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from quiz.bank.material import sections
-from quiz.bank.material_inline import ESCAPE, Text, guard, render
+from quiz.bank.material.inline import ESCAPE, Text, guard, render
+from quiz.bank.material.sections import sections
 
 # text_join is off so escapes and entities stay separate tokens we can write back as written.
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join")
@@ -224,15 +224,8 @@ def read_material(markdown: str, stem: str) -> Material:
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             end = _closing(tokens, i)
             if token.type == "bullet_list_open":
-                items = _list_items(tokens, i, end)
-                entries = [e for e in (_glossary_entry(item, source) for item in items) if e]
                 glossary = any(_GLOSSARY_HEADING.search(t) for t in (stem.replace("-", " "), *open_headings.values()))
-                entries = [replace(e, group=i, glossary=glossary) for e in entries]
-                # A glossary list is mostly entries; one "**Note:** ..." item does not make a list a glossary.
-                if entries and 2 * len(entries) >= len(items):
-                    blocks.extend(entries)
-                elif items:
-                    blocks.append(BulletList(heading, tuple(render(item) for item in items), source))
+                blocks.extend(_bullet_list(tokens, (i, end), heading, source, glossary))
             i = end + 1
         elif token.type == "table_open":
             end = _closing(tokens, i)
@@ -244,6 +237,18 @@ def read_material(markdown: str, stem: str) -> Material:
         else:
             i += 1
     return Material(title or stem.replace("-", " ").replace("_", " ").capitalize(), blocks)
+
+
+def _bullet_list(
+    tokens: list[Token], span: tuple[int, int], heading: Text | None, source: str, glossary: bool
+) -> list[Block]:
+    """A bulleted list as glossary entries (grouped by the list's first token) or as one BulletList."""
+    items = _list_items(tokens, *span)
+    entries = [e for e in (_glossary_entry(item, source) for item in items) if e]
+    # A glossary list is mostly entries; one "**Note:** ..." item does not make a list a glossary.
+    if entries and 2 * len(entries) >= len(items):
+        return [replace(e, group=span[0], glossary=glossary) for e in entries]
+    return [BulletList(heading, tuple(render(item) for item in items), source)] if items else []
 
 
 def _has_words(text: str) -> bool:

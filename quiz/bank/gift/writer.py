@@ -9,11 +9,12 @@ ignores the rest); topics become `$CATEGORY: <bank title>/<topic>`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
-from quiz.bank.errors import BankError
-from quiz.bank.export_common import CannotExport, Exported, question_meaning
-from quiz.bank.gift import parse_gift
-from quiz.bank.gift_text import BLANK_MARKER, MOODLE_FRACTIONS
+from quiz.bank.dict_form import question_meaning
+from quiz.bank.errors import BankError, CannotExport, Exported
+from quiz.bank.gift.reader import parse_gift
+from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
@@ -132,7 +133,18 @@ def _bracketed(text: str) -> str:
 
 def gift_question(question: Question) -> str:
     """One question in GIFT (comments, title, text, answer block); raise CannotExport when GIFT cannot say it."""
-    q = question
+    comments = _comments(question)
+    write = _WRITERS.get(question.kind)
+    if write is None:
+        raise CannotExport(f"GIFT has no {question.kind.value} questions")
+    title = question.title.strip()
+    head = (f"::{gift_escape(title)}::" if title else "") + "[markdown]"
+    explanation = f"####{_part(question.explanation)}" if question.explanation.strip() else ""
+    return "\n".join([*comments, head + write(question, explanation)])
+
+
+def _comments(q: Question) -> list[str]:
+    """The `// [id:...]`-style comments that carry what GIFT has no syntax for."""
     comments = [f"// [id:{q.id}]"] + [f"// [tag:{_bracketed(t)}]" for t in q.tags]
     if q.scored and q.points != 1.0:
         comments.append(f"// [points:{_number(q.points)}]")
@@ -142,60 +154,84 @@ def gift_question(question: Question) -> str:
         comments.append(f"// [source:{_bracketed(q.source)}]")
     if any("\n" in c or "\r" in c for c in comments):
         raise CannotExport("a tag or source with a line break cannot be written in a GIFT comment")
-    head = (f"::{gift_escape(q.title.strip())}::" if q.title.strip() else "") + "[markdown]"
-    explanation = f"####{_part(q.explanation)}" if q.explanation.strip() else ""
-    if q.kind is Kind.DESCRIPTION:
-        if explanation:
-            raise CannotExport("a GIFT description has no general feedback to hold its explanation")
-        return "\n".join([*comments, head + gift_escape(q.prompt.strip())])
-    prompt = gift_escape(q.prompt.strip())
-    after = ""
-    block: list[str]
-    if q.kind in (Kind.SINGLE, Kind.MULTIPLE):
-        block = _choice_lines(q)
-    elif q.kind is Kind.TRUE_FALSE:
-        right, wrong = (q.true_feedback, q.false_feedback) if q.answer else (q.false_feedback, q.true_feedback)
-        feedback = ""
-        if wrong.strip() or right.strip():
-            feedback = "#" + _part(wrong) + ("#" + _part(right) if right.strip() else "")
-        return "\n".join([*comments, f"{head}{prompt}{{{'TRUE' if q.answer else 'FALSE'}{feedback}{explanation}}}"])
-    elif q.kind is Kind.SHORT:
-        if q.case_sensitive:
-            raise CannotExport("GIFT short answers are never case-sensitive")
-        block = _accepted(q.answers, "answer")
-    elif q.kind is Kind.NUMERIC:
-        first, *others = q.numeric
-        if not others:
-            text = f"#{_numeric_text(first)}{_feedback(first.feedback)}{explanation}"
-            return "\n".join([*comments, f"{head}{prompt}{{{text}}}"])
-        block = ["#"] + [
-            (f"=%{_percent(a.credit, f'answer {n}')}%" if a.credit < 1.0 else "=")
-            + _numeric_text(a)
-            + _feedback(a.feedback)
-            for n, a in enumerate(q.numeric, start=1)
-        ]
-    elif q.kind is Kind.MATCHING:
-        block = []
-        for left, right in q.pairs:
-            if "->" in left:
-                raise CannotExport(f'the item "{left}" contains "->", which GIFT uses between an item and its match')
-            block.append(f"={_part(left)} -> {gift_escape(right.strip())}")
-        block += [f"= -> {gift_escape(d.strip())}" for d in q.distractors]
-    elif q.kind is Kind.CLOZE:
-        if len(q.blanks) != 1:
-            raise CannotExport(f"a GIFT missing-word question has one blank (this one has {len(q.blanks)})")
-        before, _, rest = q.prompt.strip().partition(BLANK_MARKER)
-        if not rest.strip():
-            raise CannotExport("the blank ends the prompt, where GIFT reads the answers as an ordinary question")
-        prompt, after = gift_escape(before), gift_escape(rest)
-        inline = " ".join(_blank_block(q.blanks[0]))
-        return "\n".join([*comments, f"{head}{prompt}{{{inline}{explanation}}}{after}"])
-    else:
-        raise CannotExport(f"GIFT has no {q.kind.value} questions")
-    lines = [f"{head}{prompt}{{"] + ["\t" + line for line in block]
+    return comments
+
+
+def _block(prompt: str, lines: list[str], explanation: str) -> str:
+    """The text, then the answer block with one answer per indented line."""
+    inner = ["\t" + line for line in lines] + (["\t" + explanation] if explanation else [])
+    return "\n".join([f"{prompt}{{", *inner, "}"])
+
+
+def _description(q: Question, explanation: str) -> str:
     if explanation:
-        lines.append("\t" + explanation)
-    return "\n".join([*comments, *lines, "}" + after])
+        raise CannotExport("a GIFT description has no general feedback to hold its explanation")
+    return gift_escape(q.prompt.strip())
+
+
+def _choices(q: Question, explanation: str) -> str:
+    return _block(gift_escape(q.prompt.strip()), _choice_lines(q), explanation)
+
+
+def _true_false(q: Question, explanation: str) -> str:
+    right, wrong = (q.true_feedback, q.false_feedback) if q.answer else (q.false_feedback, q.true_feedback)
+    feedback = ""
+    if wrong.strip() or right.strip():
+        feedback = "#" + _part(wrong) + ("#" + _part(right) if right.strip() else "")
+    return f"{gift_escape(q.prompt.strip())}{{{'TRUE' if q.answer else 'FALSE'}{feedback}{explanation}}}"
+
+
+def _short(q: Question, explanation: str) -> str:
+    if q.case_sensitive:
+        raise CannotExport("GIFT short answers are never case-sensitive")
+    return _block(gift_escape(q.prompt.strip()), _accepted(q.answers, "answer"), explanation)
+
+
+def _numeric(q: Question, explanation: str) -> str:
+    prompt = gift_escape(q.prompt.strip())
+    first, *others = q.numeric
+    if not others:
+        return f"{prompt}{{#{_numeric_text(first)}{_feedback(first.feedback)}{explanation}}}"
+    lines = ["#"] + [
+        (f"=%{_percent(a.credit, f'answer {n}')}%" if a.credit < 1.0 else "=")
+        + _numeric_text(a)
+        + _feedback(a.feedback)
+        for n, a in enumerate(q.numeric, start=1)
+    ]
+    return _block(prompt, lines, explanation)
+
+
+def _matching(q: Question, explanation: str) -> str:
+    lines = []
+    for left, right in q.pairs:
+        if "->" in left:
+            raise CannotExport(f'the item "{left}" contains "->", which GIFT uses between an item and its match')
+        lines.append(f"={_part(left)} -> {gift_escape(right.strip())}")
+    lines += [f"= -> {gift_escape(d.strip())}" for d in q.distractors]
+    return _block(gift_escape(q.prompt.strip()), lines, explanation)
+
+
+def _cloze(q: Question, explanation: str) -> str:
+    if len(q.blanks) != 1:
+        raise CannotExport(f"a GIFT missing-word question has one blank (this one has {len(q.blanks)})")
+    before, _, rest = q.prompt.strip().partition(BLANK_MARKER)
+    if not rest.strip():
+        raise CannotExport("the blank ends the prompt, where GIFT reads the answers as an ordinary question")
+    inline = " ".join(_blank_block(q.blanks[0]))
+    return f"{gift_escape(before)}{{{inline}{explanation}}}{gift_escape(rest)}"
+
+
+# Kind -> the GIFT text after the title: the question text and its answer block. Ordering has no GIFT form.
+_WRITERS: dict[Kind, Callable[[Question, str], str]] = {
+    Kind.DESCRIPTION: _description,
+    Kind.SINGLE: _choices,
+    Kind.MULTIPLE: _choices,
+    Kind.TRUE_FALSE: _true_false,
+    Kind.SHORT: _short,
+    Kind.NUMERIC: _numeric,
+    Kind.MATCHING: _matching,
+    Kind.CLOZE: _cloze,
+}
 
 
 def _category(bank: Bank, topic: str) -> str:

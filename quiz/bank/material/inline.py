@@ -43,42 +43,45 @@ def render(tokens: Sequence[Token]) -> Text:
     """Write inline tokens back as Markdown (escaping literal text) and as plain text."""
     md: list[str] = []
     plain: list[str] = []
-    links: list[str] = []
+    links: list[str] = []  # the "](href)" of each open link, written when it closes
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        kind = token.type
-        if kind == "text":
-            md.append(ESCAPE.sub(r"\\\1", token.content))
-            plain.append(token.content)
-        elif kind == "text_special":
-            md.append(token.markup)
-            plain.append(token.content)
-        elif kind in ("softbreak", "hardbreak"):
-            md.append(" ")
-            plain.append(" ")
-        elif kind == "code_inline":
-            pad = " " if token.content[:1] == "`" or token.content[-1:] == "`" else ""
-            md.append(f"{token.markup}{pad}{token.content}{pad}{token.markup}")
-            plain.append(token.content)
-        elif kind.endswith(("_open", "_close")) and kind.startswith(("strong", "em", "s_")):
-            md.append(token.markup)
-        elif kind == "link_open" and token.markup == "autolink":
-            href = str(token.attrs.get("href", ""))
-            label = tokens[i + 1].content if i + 1 < len(tokens) else href
+        if token.type == "link_open" and token.markup == "autolink":
+            label = tokens[i + 1].content if i + 1 < len(tokens) else str(token.attrs.get("href", ""))
             md.append(f"<{label}>")
             plain.append(label)
             i += 2  # the label and link_close
-        elif kind == "link_open":
+        elif token.type == "link_open":
             title = token.attrs.get("title")
             links.append(f"]({token.attrs.get('href', '')}" + (f' "{title}"' if title else "") + ")")
             md.append("[")
-        elif kind == "link_close":
+        elif token.type == "link_close":
             md.append(links.pop() if links else "]")
-        elif kind == "image":
-            md.append(f"![{token.content}]({token.attrs.get('src', '')})")
-            plain.append(render(token.children or []).plain)
-        elif kind == "html_inline":
-            md.append(token.content)
+        else:
+            token_md, token_plain = _piece(token)
+            md.append(token_md)
+            plain.append(token_plain)
         i += 1
     return Text(guard(_SPACE.sub(" ", "".join(md)).strip()), _SPACE.sub(" ", "".join(plain)).strip())
+
+
+def _piece(token: Token) -> tuple[str, str]:
+    """One inline token that is not a link, as (Markdown, plain text); unknown tokens give nothing."""
+    kind = token.type
+    if kind == "text":
+        return ESCAPE.sub(r"\\\1", token.content), token.content
+    if kind == "text_special":
+        return token.markup, token.content
+    if kind in ("softbreak", "hardbreak"):
+        return " ", " "
+    if kind == "code_inline":
+        pad = " " if token.content[:1] == "`" or token.content[-1:] == "`" else ""
+        return f"{token.markup}{pad}{token.content}{pad}{token.markup}", token.content
+    if kind.endswith(("_open", "_close")) and kind.startswith(("strong", "em", "s_")):
+        return token.markup, ""
+    if kind == "image":
+        return f"![{token.content}]({token.attrs.get('src', '')})", render(token.children or []).plain
+    if kind == "html_inline":
+        return token.content, ""
+    return "", ""

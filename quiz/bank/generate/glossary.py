@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from quiz.bank.gen_builder import Builder, slug
-from quiz.bank.gen_distractors import key
-from quiz.bank.gen_wording import quote, sentence
-from quiz.bank.material_blocks import Entry
+from quiz.bank.generate.builder import Builder, slug
+from quiz.bank.generate.distractors import key
+from quiz.bank.generate.wording import quote, sentence
+from quiz.bank.material.blocks import Entry
 
 
 def glossary(builder: Builder, entry: Entry) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from quiz.bank.gen_builder import Builder, slug
-from quiz.bank.gen_distractors import contains, words
-from quiz.bank.gen_wording import sentence
-from quiz.bank.material_blocks import Paragraph
+from quiz.bank.generate.builder import Builder, slug
+from quiz.bank.generate.distractors import contains, words
+from quiz.bank.generate.wording import sentence
+from quiz.bank.material.blocks import Paragraph
 from quiz.bank.model import AcceptedAnswer, Blank, Kind
 
 MAX_CLOZE_WORDS = 6  # a bold phrase longer than this is not a key term

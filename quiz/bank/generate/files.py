@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from quiz.bank.gen_banks import GeneratedBank, generate_banks
+from quiz.bank.generate.banks import GeneratedBank, generate_banks
 from quiz.bank.model import Kind, Question
 
 HEADER = (

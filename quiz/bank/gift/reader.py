@@ -30,47 +30,18 @@ import re
 from typing import Any
 
 from quiz.bank.errors import BankError, Parsed
-from quiz.bank.gift_answers import AnswerReader
-from quiz.bank.gift_lexer import Meta, Skip, hide_escapes, replace_reserved, show, split_blocks
-from quiz.bank.gift_text import (
+from quiz.bank.gift.answers import AnswerReader
+from quiz.bank.gift.lexer import Block, Meta, Skip, hide_escapes, replace_reserved, show, split_blocks
+from quiz.bank.gift.text import (
     BLANK_MARKER,
     ID_PATTERN,
-    MAX_BYTES,
     MAX_ID,
-    MOODLE_FRACTIONS,
-    markdown_escape,
-    markdown_unescape,
-    regex_literal,
     slugify,
-    snap_fraction,
     stem_title,
     text_id,
     unique_ids,
-    wildcard_answer,
 )
 from quiz.bank.model import Bank, Kind, Question
-
-# The parser is split by job: `gift_text` (helpers shared with the Aiken reader and the exporters),
-# `gift_lexer` (escapes, blocks, comments, formats, weights), `gift_answers` (answer blocks by kind)
-# and this module (questions, categories, ids, the file). The helpers stay importable from here.
-__all__ = [
-    "BLANK_MARKER",
-    "ID_PATTERN",
-    "MAX_BYTES",
-    "MAX_ID",
-    "MISSING_WORD",
-    "MOODLE_FRACTIONS",
-    "markdown_escape",
-    "markdown_unescape",
-    "parse_gift",
-    "regex_literal",
-    "slugify",
-    "snap_fraction",
-    "stem_title",
-    "text_id",
-    "unique_ids",
-    "wildcard_answer",
-]
 
 MISSING_WORD = "_____"
 _CONTEXT = re.compile(r"^\$\w*\$$")
@@ -85,15 +56,7 @@ class _Reader(AnswerReader):
 
     def question(self, raw: str, line: int, meta: Meta, topic: str) -> dict[str, Any] | None:
         """Parse one question's text (escapes hidden); return Question fields, or None when skipped."""
-        title = ""
-        if raw.startswith("::"):
-            end = raw.find("::", 2)
-            if end < 0:
-                self.fail(
-                    line, 'the question title opened with "::" is not closed with "::" (write \\: for a literal colon)'
-                )
-            title = re.sub(r"\s+", " ", show(raw[2:end])).strip()
-            raw = raw[end + 2 :].strip()
+        title, raw = self.title_and_rest(raw, line)
         fields: dict[str, Any] = {
             "title": title,
             "topic": topic,
@@ -117,23 +80,40 @@ class _Reader(AnswerReader):
         if not block:
             self.warn(line, "an essay question ({}) was skipped because essays cannot be graded automatically")
             return None
-        fields.update(self.answers(block, line, fmt))
-        text_before, text_after = self.display(before, fmt), self.display(after, fmt)
-        if not after.strip():
-            prompt = text_before
-        elif fields["kind"] in (Kind.SINGLE, Kind.SHORT):  # missing word: the block sits inside the sentence
-            if _BLANKS.search(text_before) or _BLANKS.search(text_after):
-                self.fail(line, "the text contains {{n}}, which marks the blanks of a missing-word question; reword it")
-            fields = self.as_cloze(fields, line)
-            prompt = _glue(raw[:start], BLANK_MARKER, after, text_before, text_after)
-        else:
-            prompt = _glue(raw[:start], MISSING_WORD, after, text_before, text_after)
-        if not text_before and not text_after:
-            self.fail(line, "the question has no text")
+        fields = fields | self.answers(block, line, fmt)
+        fields, prompt = self.prompt(fields, (raw[:start], self.display(before, fmt)), after, fmt, line)
         if not explanation:
             self.warn(line, "the question has no general feedback (####...), so learners get no explanation")
         points = meta.points if meta.points is not None else 1.0
         return fields | {"prompt": prompt, "explanation": explanation, "points": points, "difficulty": meta.difficulty}
+
+    def title_and_rest(self, raw: str, line: int) -> tuple[str, str]:
+        """Split off a `::title::` (empty when there is none)."""
+        if not raw.startswith("::"):
+            return "", raw
+        end = raw.find("::", 2)
+        if end < 0:
+            self.fail(
+                line, 'the question title opened with "::" is not closed with "::" (write \\: for a literal colon)'
+            )
+        return re.sub(r"\s+", " ", show(raw[2:end])).strip(), raw[end + 2 :].strip()
+
+    def prompt(
+        self, fields: dict[str, Any], before: tuple[str, str], after: str, fmt: str, line: int
+    ) -> tuple[dict[str, Any], str]:
+        """The question text around the answer block (`before` raw and as shown); a block inside the sentence
+        leaves a blank there."""
+        (raw_before, text_before), text_after = before, self.display(after, fmt)
+        if not text_before and not text_after:
+            self.fail(line, "the question has no text")
+        if not after.strip():
+            return fields, text_before
+        if fields["kind"] not in (Kind.SINGLE, Kind.SHORT):
+            return fields, _glue(raw_before, MISSING_WORD, after, text_before, text_after)
+        # Missing word: single choice and short answer become a cloze with the blank where the block was.
+        if _BLANKS.search(text_before) or _BLANKS.search(text_after):
+            self.fail(line, "the text contains {{n}}, which marks the blanks of a missing-word question; reword it")
+        return self.as_cloze(fields, line), _glue(raw_before, BLANK_MARKER, after, text_before, text_after)
 
     def answer_block(self, raw: str, line: int) -> tuple[int, int]:
         """Positions of the one `{` and `}` (-1, -1 for a description); every brace mistake is an error."""
@@ -179,68 +159,68 @@ class _Reader(AnswerReader):
         return parts
 
     def parse(self, text: str, bank_id: str) -> Parsed:
-        if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise BankError.single(
-                self.path, 1, f"the file is larger than {MAX_BYTES // 1000} kB; split it into several banks"
-            )
-        text = replace_reserved(text.removeprefix("\ufeff"))
-        title = ""
-        topic = ""
-        seen_question = False
-        drafts: list[tuple[dict[str, Any], Meta]] = []
-        pending = Meta()
-        for block in split_blocks(text):
+        """Read every block of the file in order, then build the bank (or raise BankError listing every mistake)."""
+        self.title = self.topic = ""
+        self.seen_question = False
+        self.drafts: list[tuple[dict[str, Any], Meta]] = []
+        self.pending = Meta()  # what comment-only blocks said about the next question
+        for block in split_blocks(replace_reserved(text.removeprefix("\ufeff"))):
             if not block.lines:  # comments only: they describe the next question
-                self.read_comments(block.comments, pending)
+                self.read_comments(block.comments, self.pending)
                 continue
-            lines = block.lines
-            first = lines[0][1]
-            if first.upper().startswith("$CATEGORY:"):
-                if not first.startswith("$CATEGORY:"):
-                    self.error(lines[0][0], 'write "$CATEGORY:" in capitals')
-                    continue
-                self.read_comments(block.comments, pending)
-                parts = self.category(hide_escapes(first), lines[0][0])
-                if parts:
-                    topic = parts[-1]
-                    if not seen_question and not title:
-                        title = parts[0]
-                if len(lines) == 1:
-                    continue
-                self.warn(
-                    lines[1][0],
-                    "Moodle needs a blank line after a $CATEGORY line (without one it swallows the next question)",
-                )
-                lines = lines[1:]
-            meta, pending = pending, Meta()
-            self.read_comments(block.comments, meta)
-            seen_question = True
-            inside = next((n for n, text in lines if text.upper().startswith("$CATEGORY:")), None)
-            if inside is not None:
-                self.error(inside, "a $CATEGORY line must be a block of its own: put a blank line before it")
-                continue
-            raw = hide_escapes("\n".join(line for _, line in lines))
-            try:
-                fields = self.question(raw, lines[0][0], meta, topic)
-            except Skip:
-                continue
-            if fields is not None:
-                drafts.append((fields, meta))
-        if pending.lines:
-            self.warn(pending.lines[0], "this comment's [id:], [tag:] or other setting is followed by no question")
-        title = title or stem_title(self.path, "GIFT questions")
-        questions = self.finish(drafts, title)
+            lines = self.category_block(block) if block.lines[0][1].upper().startswith("$CATEGORY:") else block.lines
+            if lines:
+                self.question_block(lines, block.comments)
+        if self.pending.lines:
+            self.warn(self.pending.lines[0], "this comment's [id:], [tag:] or other setting is followed by no question")
+        return self.bank(bank_id)
+
+    def category_block(self, block: Block) -> list[tuple[int, str]]:
+        """Apply a `$CATEGORY:` line; return the lines after it (a question Moodle would swallow), if any."""
+        number, first = block.lines[0]
+        if not first.startswith("$CATEGORY:"):
+            self.error(number, 'write "$CATEGORY:" in capitals')
+            return []
+        self.read_comments(block.comments, self.pending)
+        parts = self.category(hide_escapes(first), number)
+        if parts:
+            self.topic = parts[-1]
+            if not self.seen_question and not self.title:
+                self.title = parts[0]
+        if len(block.lines) > 1:
+            self.warn(
+                block.lines[1][0],
+                "Moodle needs a blank line after a $CATEGORY line (without one it swallows the next question)",
+            )
+        return block.lines[1:]
+
+    def question_block(self, lines: list[tuple[int, str]], comments: list[tuple[int, str]]) -> None:
+        """Read one question's block with the comments before and in it; keep it unless it is skipped."""
+        meta, self.pending = self.pending, Meta()
+        self.read_comments(comments, meta)
+        self.seen_question = True
+        inside = next((n for n, text in lines if text.upper().startswith("$CATEGORY:")), None)
+        if inside is not None:
+            self.error(inside, "a $CATEGORY line must be a block of its own: put a blank line before it")
+            return
+        raw = hide_escapes("\n".join(line for _, line in lines))
+        try:
+            fields = self.question(raw, lines[0][0], meta, self.topic)
+        except Skip:
+            return
+        if fields is not None:
+            self.drafts.append((fields, meta))
+
+    def bank(self, bank_id: str) -> Parsed:
+        """The bank the questions make, or BankError when any block was wrong."""
+        title = self.title or stem_title(self.path, "GIFT questions")
+        questions = self.finish(self.drafts, title)
         if not questions and not self.errors:
             self.error(1, "the file contains no questions")
         if self.errors:
             raise BankError(self.problems)
         bank = Bank(
-            id=bank_id or self.path,
-            title=title,
-            path=self.path,
-            format="gift",
-            questions=tuple(questions),
-            topic=title,
+            id=bank_id or self.path, title=title, path=self.path, format="gift", questions=tuple(questions), topic=title
         )
         return Parsed(bank, tuple(sorted(self.problems)))
 

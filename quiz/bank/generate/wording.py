@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.bank.material_inline import Text
+from quiz.bank.material.inline import Text
 
 _QUESTION_WORDS = {"what", "when", "where", "which", "who", "whom", "whose", "why", "how"}
 _SINGULAR_ENDINGS = ("ss", "us", "is", "ics")

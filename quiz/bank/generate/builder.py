@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from quiz.bank.gen_distractors import MIN_DISTRACTORS, distractors, gives_away, rank
-from quiz.bank.material import slugify
-from quiz.bank.material_blocks import BulletList, Entry, Material, Text
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, rank
+from quiz.bank.material.blocks import BulletList, Entry, Material, Text
+from quiz.bank.material.sections import slugify
 from quiz.bank.model import Choice, Difficulty, Kind, Question
 
 DIFFICULTY = {
@@ -32,7 +32,7 @@ def slug(text: str) -> str:
 class Builder:
     """Makes the questions of one material file, keeping ids unique and recording skips.
 
-    The rules (one module each: gen_glossary, gen_table, gen_list, gen_cloze) call it.
+    The rules (one module each: glossary, tables, lists, cloze) call it.
     """
 
     def __init__(self, material: Material) -> None:

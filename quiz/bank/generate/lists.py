@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from quiz.bank.gen_builder import Builder, slug
-from quiz.bank.gen_distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
-from quiz.bank.gen_wording import quote, sentence
-from quiz.bank.material_blocks import BulletList, Text
+from quiz.bank.generate.builder import Builder, slug
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
+from quiz.bank.generate.wording import quote, sentence
+from quiz.bank.material.blocks import BulletList, Text
 from quiz.bank.model import Choice, Kind
 
 MAX_LIST_ANSWERS = 4  # right answers shown in one multiple-response question
@@ -26,18 +26,7 @@ def bullet_list(builder: Builder, block: BulletList) -> None:
     if len(right) < 2:
         builder.skip(block.source, ident, f"fewer than 2 items of 1 to {MAX_ITEM_WORDS} words to ask about")
         return
-    # Distractors of about the same length as the answers, so length does not give them away.
-    lengths = [_length(item) for item in right]
-    low, high = min(lengths) // 2, min(2 * max(lengths), MAX_ITEM_WORDS)
-    same_heading = key(block.heading)
-    pool = [
-        item
-        for other in builder.lists
-        if other.heading is None or key(other.heading) != same_heading
-        for item in other.items
-        if _fits(item, low, high)
-    ]
-    wrong = distractors(ident, pool, block.items, prompt)
+    wrong = distractors(ident, _distractor_pool(builder, block.heading, right), block.items, prompt)
     if len(wrong) < MIN_DISTRACTORS:
         builder.skip(
             block.source,
@@ -56,6 +45,20 @@ def bullet_list(builder: Builder, block: BulletList) -> None:
         explanation=sentence(f"Under {quote(block.heading.md)} the material lists: {listed}"),
         choices=choices,
     )
+
+
+def _distractor_pool(builder: Builder, heading: Text, right: list[Text]) -> list[Text]:
+    """Items of lists under other headings, of about the answers' length so length does not give them away."""
+    lengths = [_length(item) for item in right]
+    low, high = min(lengths) // 2, min(2 * max(lengths), MAX_ITEM_WORDS)
+    same_heading = key(heading)
+    return [
+        item
+        for other in builder.lists
+        if other.heading is None or key(other.heading) != same_heading
+        for item in other.items
+        if _fits(item, low, high)
+    ]
 
 
 def _length(text: Text) -> int:

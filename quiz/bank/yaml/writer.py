@@ -1,4 +1,4 @@
-"""Export to our YAML format, valid against `quiz.bank.schema`.
+"""Export to our YAML format, valid against `quiz.bank.yaml.schema`.
 
 Questions it cannot hold, such as GIFT questions without an explanation, are skipped with the schema's reason.
 """
@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from quiz.bank import schema
-from quiz.bank.export_common import Exported
+from quiz.bank.errors import Exported
 from quiz.bank.model import Bank, Kind, Question
+from quiz.bank.yaml import schema
 
 _QUESTION_MODEL: TypeAdapter[Any] = TypeAdapter(schema.QuestionModel)
 

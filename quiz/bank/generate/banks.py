@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quiz.bank.gen_builder import Builder
-from quiz.bank.gen_cloze import cloze
-from quiz.bank.gen_glossary import glossary
-from quiz.bank.gen_list import bullet_list
-from quiz.bank.gen_table import table
-from quiz.bank.material_blocks import BulletList, Entry, Table, read_material
+from quiz.bank.generate.builder import Builder
+from quiz.bank.generate.cloze import cloze
+from quiz.bank.generate.glossary import glossary
+from quiz.bank.generate.lists import bullet_list
+from quiz.bank.generate.tables import table
+from quiz.bank.material.blocks import BulletList, Entry, Table, read_material
 from quiz.bank.model import Question
 
 

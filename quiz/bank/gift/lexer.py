@@ -1,6 +1,6 @@
 """GIFT's small pieces: escapes, blank-line blocks, comments, [format] tags, %weights% and numbers.
 
-`BaseReader` records problems and reads these pieces; `gift_answers` and `gift` build on it.
+`BaseReader` records problems and reads these pieces; `answers.AnswerReader` and `reader._Reader` build on it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from quiz.bank.errors import Problem, Severity
-from quiz.bank.gift_text import markdown_escape, snap_fraction
+from quiz.bank.gift.text import markdown_escape, snap_fraction
 from quiz.bank.model import Difficulty
 
 # While the structure is parsed, escaped special characters are swapped for Unicode noncharacters

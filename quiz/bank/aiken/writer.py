@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from quiz.bank.export_common import CannotExport, Exported
-from quiz.bank.gift_text import markdown_unescape
+from quiz.bank.errors import CannotExport, Exported
+from quiz.bank.gift.text import markdown_unescape
 from quiz.bank.model import Bank, Kind, Question, choice_weights
 
 _AIKEN_LINE = re.compile(r"^(?:[A-Z][.)]|ANSWER:|answer\s*:)", re.I)

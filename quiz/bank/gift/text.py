@@ -9,7 +9,6 @@ from pathlib import PurePosixPath
 
 from quiz.bank.model import AcceptedAnswer
 
-MAX_BYTES = 1_000_000
 BLANK_MARKER = "{{1}}"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_ID = 100

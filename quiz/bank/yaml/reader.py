@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quiz.bank import schema
 from quiz.bank.errors import BankError, Parsed, Problem
 from quiz.bank.model import (
     AcceptedAnswer,
@@ -19,7 +18,8 @@ from quiz.bank.model import (
     NumericAnswer,
     Question,
 )
-from quiz.bank.safe_yaml import LineMap, LinePath, line_for, load_yaml
+from quiz.bank.yaml import schema
+from quiz.bank.yaml.safe_load import LineMap, LinePath, line_for, load_yaml
 
 _EXPECTED = {
     "string_type": "text",
@@ -38,22 +38,15 @@ def parse_yaml(text: str, path: str, bank_id: str = "") -> Parsed:
     data, lines = load_yaml(text, path)
     if not isinstance(data, dict):
         raise BankError.single(path, 1, "a bank file must be a mapping with a title and a list of questions")
+    # Duplicate ids are read from the raw data, so a schema error elsewhere in the file cannot hide them.
+    problems = _duplicate_ids(data, lines, path)
     try:
         model = schema.BankModel.model_validate(data)
     except ValidationError as exc:
-        raise BankError(_problems(exc, data, lines, path)) from None
-    questions = []
-    problems = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(model.questions):
-        line = line_for(lines, ("questions", index))
-        if item.id in seen:
-            problems.append(Problem(path, line, f'the question id "{item.id}" is already used on line {seen[item.id]}'))
-            continue
-        seen[item.id] = line
-        questions.append(_question(item, model, line))
+        raise BankError(problems + _problems(exc, data, lines, path)) from None
     if problems:
         raise BankError(problems)
+    questions = [_question(item, model, line_for(lines, ("questions", i))) for i, item in enumerate(model.questions)]
     bank = Bank(
         id=bank_id or path,
         title=model.title,
@@ -65,6 +58,22 @@ def parse_yaml(text: str, path: str, bank_id: str = "") -> Parsed:
         tags=tuple(model.tags),
     )
     return Parsed(bank, ())
+
+
+def _duplicate_ids(data: dict[str, Any], lines: LineMap, path: str) -> list[Problem]:
+    """A problem for every question whose id an earlier question of the file already uses."""
+    items = data.get("questions")
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        line = line_for(lines, ("questions", index))
+        if ident in seen:
+            problems.append(Problem(path, line, f'the question id "{ident}" is already used on line {seen[ident]}'))
+        seen.setdefault(ident, line)
+    return problems
 
 
 def _accepted(answers: list[str | schema.AnswerModel]) -> tuple[AcceptedAnswer, ...]:

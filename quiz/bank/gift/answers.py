@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quiz.bank.gift_lexer import WEIGHT, BaseReader, parse_number, show, split_answers
-from quiz.bank.gift_text import markdown_unescape, wildcard_answer
+from quiz.bank.gift.lexer import WEIGHT, BaseReader, parse_number, show, split_answers
+from quiz.bank.gift.text import markdown_unescape, wildcard_answer
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -34,6 +34,19 @@ class AnswerReader(BaseReader):
         return self.short(block, line, fmt)
 
     def choices(self, block: str, line: int, fmt: str) -> dict[str, Any]:
+        """A `=`/`~` block: single choice when an answer is marked "=", else multiple choice by weights."""
+        raw_choices = self.raw_choices(block, line, fmt)
+        if any(marked for *_, marked in raw_choices):
+            choices = []
+            for text, weight, feedback, marked in raw_choices:
+                full = marked or (weight is not None and weight >= 1.0 - 1e-9)
+                kept = None if full or not weight else weight
+                choices.append(Choice(text, full, feedback, kept))
+            return {"kind": Kind.SINGLE, "choices": tuple(choices)}
+        return {"kind": Kind.MULTIPLE, "choices": self.weighted_choices(raw_choices, line)}
+
+    def raw_choices(self, block: str, line: int, fmt: str) -> list[tuple[str, float | None, str, bool]]:
+        """Each answer as (text, weight, feedback, marked "="), every mistake in the block reported."""
         lead, parts = split_answers(block, "=~")
         if lead:
             self.fail(
@@ -43,8 +56,7 @@ class AnswerReader(BaseReader):
             )
         if len(parts) < 2:
             self.fail(line, f"a multiple-choice question needs at least two answers (found {len(parts)})")
-        single = any(marker == "=" for marker, _ in parts)
-        raw_choices: list[tuple[str, float | None, str, bool]] = []  # text, weight, feedback, marked "="
+        raw_choices = []
         for number, (marker, body) in enumerate(parts, start=1):
             weight = None
             if marker == "~":
@@ -60,13 +72,10 @@ class AnswerReader(BaseReader):
             if not choice_text:
                 self.fail(line, f"answer {number} is empty")
             raw_choices.append((choice_text, weight, self.text_part(feedback, fmt), marker == "="))
-        if single:
-            choices = []
-            for text, weight, feedback, marked in raw_choices:
-                full = marked or (weight is not None and weight >= 1.0 - 1e-9)
-                kept = None if full or not weight else weight
-                choices.append(Choice(text, full, feedback, kept))
-            return {"kind": Kind.SINGLE, "choices": tuple(choices)}
+        return raw_choices
+
+    def weighted_choices(self, raw_choices: list[tuple[str, float | None, str, bool]], line: int) -> tuple[Choice, ...]:
+        """Multiple-choice answers; weights equal to the default rule are dropped (they mean the same)."""
         weights = [w or 0.0 for _, w, _, _ in raw_choices]
         if not any(w > 0 for w in weights):
             self.fail(
@@ -80,11 +89,10 @@ class AnswerReader(BaseReader):
         positive = sum(w for w in weights if w > 0)
         if positive < 1.0 - 1e-6:
             self.warn(line, f"the positive weights add up to {positive * 100:g}%, so nobody can get full marks")
-        choices = tuple(
+        return tuple(
             Choice(text, w > 0, feedback, None if same else w)
             for (text, _, feedback, _), w in zip(raw_choices, weights, strict=True)
         )
-        return {"kind": Kind.MULTIPLE, "choices": choices}
 
     def true_false(self, block: str, fmt: str) -> dict[str, Any]:
         value, *feedback = block.split("#", 2)

@@ -1,0 +1,1 @@
+"""Aiken, Moodle's one-line single-choice format: reading and writing."""

@@ -1,0 +1,1 @@
+"""Question banks generated from Markdown study material."""

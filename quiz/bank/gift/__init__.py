@@ -1,0 +1,1 @@
+"""GIFT, Moodle's plain-text question format: reading and writing."""

@@ -1,0 +1,1 @@
+"""Markdown study material: its sections, blocks and inline text."""

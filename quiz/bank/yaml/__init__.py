@@ -1,0 +1,1 @@
+"""Our YAML bank format: safe loading, the schema, reading and writing."""
