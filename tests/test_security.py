@@ -30,7 +30,7 @@ from quiz.config import InsecureConfiguration
 from quiz.extensions import db
 from quiz.models import Learner
 from support import VALID_ANSWERS as VALID
-from support import positions
+from support import make_app, positions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,19 +81,10 @@ def start(client, mode: str = "practice", count: str = "all", token: str | None 
     return response.headers["Location"].split("/")[2]
 
 
-def make_app(config: dict[str, Any]):
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-    return app
-
-
 @pytest.fixture
 def csrf_app(app_config):
-    app = make_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with make_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
+        yield app
 
 
 # --- headers and cookies -------------------------------------------------------------------------
@@ -192,15 +183,12 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 
 def test_session_cookie_is_secure_and_hsts_is_sent_when_https_is_configured(app_config, monkeypatch):
     monkeypatch.setenv("QUIZ_HTTPS", "1")
-    app = make_app(app_config)
-    client = app.test_client()
-    response = client.post("/banks/every-type", data={"count": "all", "mode": "practice"})
+    with make_app(app_config) as app:
+        response = app.test_client().post("/banks/every-type", data={"count": "all", "mode": "practice"})
     assert response.status_code == 303
     attributes = [part.strip().lower() for part in response.headers["Set-Cookie"].split(";")]
     assert "secure" in attributes and "httponly" in attributes and "samesite=lax" in attributes
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_no_hsts_over_plain_http(client):
