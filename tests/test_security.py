@@ -703,6 +703,7 @@ def test_production_refusal_says_how_to_set_a_key(monkeypatch, tmp_path):
     assert "secrets.token_urlsafe" in message  # a command that makes a good key
 
 
+@pytest.mark.slow  # starts run.py
 def test_run_py_in_production_without_a_key_exits_with_the_message(tmp_path):
     done = subprocess.run(
         [sys.executable, "run.py", "--port", "1"],
