@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from quiz import create_app
+from quiz.bank.loader import CatalogLoader
+from quiz.extensions import db
 
-from quiz import create_app  # noqa: E402
-from quiz.bank.loader import CatalogLoader  # noqa: E402
-from quiz.extensions import db  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ANSWER_GOAL_PER_SECOND = 800
 

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from quiz import create_app
-from quiz.extensions import db
-from support import DATA, QuizActions
+from support import DATA, QuizActions, make_app
 
 
 @pytest.fixture
@@ -35,12 +33,8 @@ def app_config(tmp_path: Path, questions_dir: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def app(app_config: dict[str, Any]):
-    app = create_app(app_config)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with make_app(app_config) as app:
+        yield app
 
 
 @pytest.fixture

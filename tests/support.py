@@ -1,18 +1,52 @@
-"""Test helpers shared by the HTTP, CLI and service tests (imported as `support`)."""
+"""Test helpers shared by the test files (imported as `support`): the every-type bank, app creation, counters."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from flask import Flask
+from sqlalchemy import func, select
 
+from quiz import create_app
+from quiz.bank.model import Bank
+from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt
 
 DATA = Path(__file__).parent / "data"
+# data/banks/every-type.yaml (one question of every kind), parsed once for the whole run.
+BANK: Bank = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type").bank
+
+
+@contextmanager
+def make_app(config: dict[str, Any]) -> Iterator[Flask]:
+    """An app on `config` with its tables created; its database connections are closed when the block ends."""
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def count(model: Any, *where: Any, app: Flask | None = None) -> int:
+    """Rows of `model` matching `where`: in the current app context, or in a fresh one of `app` when given."""
+    query = select(func.count()).select_from(model).where(*where)
+    if app is None:
+        return db.session.scalar(query)
+    with app.app_context():
+        try:
+            return db.session.scalar(query)
+        finally:
+            db.session.remove()
+
 
 # Form data that answers each question of data/banks/every-type.yaml validly (display positions).
 VALID_ANSWERS: dict[str, dict[str, Any]] = {

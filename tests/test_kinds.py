@@ -9,14 +9,12 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from quiz.bank.model import Kind, Question
-from quiz.bank.yaml.reader import parse_yaml
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import KINDS, describe_answer, handler_for, layout
 from quiz.scoring import Outcome, grade
 from quiz.taking.forms import ANSWER_FORMS
-from support import DATA
+from support import BANK, DATA
 
-BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 BY_KIND = {q.kind: q for q in BANK.questions}
 INPUT_MACROS = DATA.parent.parent / "quiz" / "taking" / "templates"
 

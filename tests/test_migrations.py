@@ -28,12 +28,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import DATA
 from flask_migrate import upgrade
 
 from quiz import create_app
-from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
+from support import BANK, DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "quiz" / "migrations"
@@ -116,7 +115,7 @@ def fill_first_revision(path: Path) -> None:
     Plain SQL against the first revision's tables (not the models, which may have moved on).
     This is also how the frozen SQL file was made.
     """
-    bank, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
+    bank = BANK
     questions = {q.id: q for q in bank.questions}
     now = "2026-01-15 10:00:00.000000"
     with sqlite3.connect(path) as connection:

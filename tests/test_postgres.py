@@ -22,14 +22,12 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from quiz import create_app, queries, services
-from quiz.bank.yaml.reader import parse_yaml
 from quiz.exceptions import AlreadyAnswered
 from quiz.extensions import db
 from quiz.models import Attempt, Response
-from support import DATA
+from support import BANK
 
 pytestmark = pytest.mark.slow
-BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 PG_BIN = Path("/usr/lib/postgresql")
 
 

@@ -7,15 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quiz.bank.model import Kind, Question
-from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, Response
-from support import DATA, positions, read_form
+from support import BANK, DATA, count, make_app, positions, read_form
 
-BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 SCORED = len(BANK.scored_questions)
 TOTAL_POINTS = sum(q.points for q in BANK.questions)
 
@@ -93,10 +91,6 @@ def wrong_answer(question: Question, html: str) -> dict:
             for i, b in enumerate(question.blanks)
         }
     return {"answer": "definitely wrong"}
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_home_lists_banks_and_says_it_is_not_medical_advice(client):
@@ -313,20 +307,14 @@ def test_problems_page_lists_broken_files_with_their_line(client, questions_dir:
 
 @pytest.mark.parametrize("csrf", [True])
 def test_csrf_is_enforced_when_enabled(app_config, csrf):
-    from quiz import create_app
-
-    app = create_app(app_config | {"WTF_CSRF_ENABLED": csrf})
-    with app.app_context():
-        db.create_all()
-    client = app.test_client()
-    assert client.post("/banks/every-type", data={"count": "all", "mode": "exam"}).status_code == 400
-    page = client.get("/banks/every-type").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/banks/every-type", data={"count": "all", "mode": "exam", "csrf_token": token})
-    assert response.status_code == 303
-    with app.app_context():
-        assert count(Attempt) == 1
-        db.engine.dispose()
+    with make_app(app_config | {"WTF_CSRF_ENABLED": csrf}) as app:
+        client = app.test_client()
+        assert client.post("/banks/every-type", data={"count": "all", "mode": "exam"}).status_code == 400
+        page = client.get("/banks/every-type").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = client.post("/banks/every-type", data={"count": "all", "mode": "exam", "csrf_token": token})
+        assert response.status_code == 303
+        assert count(Attempt, app=app) == 1
 
 
 def test_home_puts_top_level_banks_under_topics_and_sub_folders_in_their_own_section(client, questions_dir):

@@ -18,28 +18,19 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, select, text
 
-from quiz import create_app, queries, services
+from quiz import queries, services
 from quiz.catalog import current_catalog
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from support import VALID_ANSWERS as VALID
-from support import positions
+from support import count, make_app, positions
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def count(app, model, *where: Any) -> int:
-    with app.app_context():
-        try:
-            return db.session.scalar(select(func.count()).select_from(model).where(*where))
-        finally:
-            db.session.remove()
 
 
 def tab_of(app, client):
@@ -168,9 +159,11 @@ def test_simultaneous_double_submits_store_one_response_scored_once(app, client,
 
 def test_a_stale_tab_cannot_answer_a_finished_attempt(app_config):
     # Realistic: CSRF on, the stale tab posts the form (and token) it loaded before the attempt ended.
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.create_all()
+    with make_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
+        _stale_tab_is_refused(app)
+
+
+def _stale_tab_is_refused(app) -> None:
     first = app.test_client()
     page = first.get("/banks/every-type").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -198,9 +191,8 @@ def test_a_stale_tab_cannot_answer_a_finished_attempt(app_config):
     with app.app_context():
         after = db.session.scalar(select(Attempt))
         assert (after.points, after.finished_at) == (score, finished_at)
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert count(Response) == 1
         db.session.remove()
-        db.engine.dispose()
 
 
 # --- database faults -----------------------------------------------------------------------------
@@ -236,11 +228,11 @@ def test_a_database_error_midway_through_starting_rolls_back_and_shows_a_503(app
     assert "Nothing was saved" in response.get_data(as_text=True)
     # The learner, the question versions and the attempt were written before the failure: all undone.
     for model in (Learner, QuestionVersion, Attempt):
-        assert count(app, model) == 0, model
+        assert count(model, app=app) == 0, model
     # The next request works.
     assert client.get("/").status_code == 200
     assert client.post("/banks/every-type", data={"count": "all", "mode": "practice"}).status_code == 303
-    assert count(app, Attempt) == 1
+    assert count(Attempt, app=app) == 1
 
 
 def test_a_database_error_while_answering_shows_a_503_and_the_retry_stores_once(app, quiz):
@@ -250,10 +242,10 @@ def test_a_database_error_while_answering_shows_a_503_and_the_retry_stores_once(
         failed = quiz.client.post(url, data={"answer": "true"})
     assert not fault.armed
     assert failed.status_code == 503
-    assert count(app, Response) == 0
+    assert count(Response, app=app) == 0
     assert quiz.client.post(url, data={"answer": "true"}).status_code == 303
     assert quiz.client.post(url, data={"answer": "true"}).status_code == 303
-    assert count(app, Response) == 1
+    assert count(Response, app=app) == 1
 
 
 def test_a_write_lock_held_too_long_elsewhere_gives_a_503_then_recovers(app, quiz, app_config):
@@ -281,7 +273,7 @@ def test_a_write_lock_held_too_long_elsewhere_gives_a_503_then_recovers(app, qui
     finally:
         other.close()
         event.remove(engine, "connect", short_wait)
-    assert count(app, Response) == 1
+    assert count(Response, app=app) == 1
 
 
 # --- a real multi-process server -----------------------------------------------------------------
@@ -349,9 +341,8 @@ class Gunicorn:
             QUIZ_QUESTIONS_DIR=str(questions),
             QUIZ_SECRET_KEY="reliability-test-secret-key-0123456789-abcdef",
             QUIZ_INSTANCE_DIR=str(tmp_path / "instance"),
-            PYTHONPATH=str(ROOT),
         )
-        # Schema by migration, as `python run.py` does it.
+        # Schema by migration, as `python run.py` does it (`-m` imports this checkout's quiz from cwd).
         subprocess.run(
             [sys.executable, "-m", "flask", "--app", "quiz:create_app", "db", "upgrade"],
             cwd=ROOT,

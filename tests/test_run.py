@@ -87,6 +87,7 @@ def test_production_refuses_a_missing_or_weak_secret(monkeypatch, tmp_path):
     assert not (tmp_path / "secret_key").exists()  # production never invents a key
 
 
+@pytest.mark.slow  # starts run.py
 def test_run_py_explains_a_missing_production_secret_in_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
     env |= {"QUIZ_ENV": "production", "QUIZ_INSTANCE_DIR": str(tmp_path)}

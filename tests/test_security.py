@@ -30,7 +30,7 @@ from quiz.config import InsecureConfiguration
 from quiz.extensions import db
 from quiz.models import Learner
 from support import VALID_ANSWERS as VALID
-from support import positions
+from support import make_app, positions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,19 +81,10 @@ def start(client, mode: str = "practice", count: str = "all", token: str | None 
     return response.headers["Location"].split("/")[2]
 
 
-def make_app(config: dict[str, Any]):
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-    return app
-
-
 @pytest.fixture
 def csrf_app(app_config):
-    app = make_app({**app_config, "WTF_CSRF_ENABLED": True})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with make_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
+        yield app
 
 
 # --- headers and cookies -------------------------------------------------------------------------
@@ -192,15 +183,12 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 
 def test_session_cookie_is_secure_and_hsts_is_sent_when_https_is_configured(app_config, monkeypatch):
     monkeypatch.setenv("QUIZ_HTTPS", "1")
-    app = make_app(app_config)
-    client = app.test_client()
-    response = client.post("/banks/every-type", data={"count": "all", "mode": "practice"})
+    with make_app(app_config) as app:
+        response = app.test_client().post("/banks/every-type", data={"count": "all", "mode": "practice"})
     assert response.status_code == 303
     attributes = [part.strip().lower() for part in response.headers["Set-Cookie"].split(";")]
     assert "secure" in attributes and "httponly" in attributes and "samesite=lax" in attributes
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_no_hsts_over_plain_http(client):
@@ -562,8 +550,12 @@ print(json.dumps({"loaded": len(catalog.banks), "problems": [[str(p), p.line, p.
 """
 
 
-def _hostile_files(marker: Path) -> list[tuple[str, bytes, int, str]]:
-    """(file name, content, expected line, expected words in the message)."""
+def _hostile_files(marker: Path) -> list[tuple[str, bytes, int, str | None]]:
+    """(file name, content, expected line, words of our own message, or None where the YAML library may speak first).
+
+    Whichever check stops a file, ours or the library's, the promise is the same: refused, with its path and line,
+    quickly, and nothing in it runs. Only the words are left unchecked where a library release may change them.
+    """
     laughs = "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10)
     )
@@ -585,12 +577,12 @@ def _hostile_files(marker: Path) -> list[tuple[str, bytes, int, str]]:
         ("local-tag.yaml", b"title: t\nquestions:\n  - !question {id: q}\n", 3, "tag is not allowed"),
         ("billion-laughs.yaml", laughs.encode(), 2, "aliases"),
         ("merge-key.yaml", b"base: &b {type: single}\nq:\n  <<: *b\n", 3, "aliases"),
-        ("deep-flow.yaml", b"title: t\nquestions: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", 2, "nested"),
+        ("deep-flow.yaml", b"title: t\nquestions: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", 2, None),
         (
             "deep-mapping.yaml",
             b"title: t\nquestions: " + b"{a: " * 20_000 + b"1" + b"}" * 20_000 + b"\n",
             2,
-            "nested",
+            None,
         ),
         (
             "deep-block.yaml",
@@ -609,7 +601,7 @@ def _hostile_files(marker: Path) -> list[tuple[str, bytes, int, str]]:
         ("oversized.yaml", b"title: t\nquestions:\n" + b"# padding padding padding\n" * 45_000, 1, "larger than"),
         ("nul-byte.yaml", b"title: t\n\ndescription: a\x00b\nquestions: []\n", 3, "character YAML does not allow"),
         ("not-utf8.yaml", b"title: t\ndescription: caf\xe9\nquestions: []\n", 2, "not valid UTF-8"),
-        ("complex-key.yaml", b"title: t\n? [a, b]\n: c\nquestions: []\n", 2, "unhashable"),
+        ("complex-key.yaml", b"title: t\n? [a, b]\n: c\nquestions: []\n", 2, None),
         ("two-documents.yaml", b"title: t\n---\ntitle: u\n", 2, "one YAML document"),
         ("empty.yaml", b"", 1, "empty"),
     ]
@@ -618,6 +610,7 @@ def _hostile_files(marker: Path) -> list[tuple[str, bytes, int, str]]:
 HOSTILE_NAMES = [case[0] for case in _hostile_files(Path("m"))]
 
 
+@pytest.mark.slow  # a child process per file
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_hostile_question_files_give_a_path_line_error_quickly(tmp_path, name):
     marker = tmp_path / "pwned"
@@ -629,8 +622,7 @@ def test_hostile_question_files_give_a_path_line_error_quickly(tmp_path, name):
     # A child process, so a hang in C code (libyaml) is cut off by the timeout instead of hanging the suite.
     done = subprocess.run(
         [sys.executable, "-c", PARSE_ONE, str(root), name],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,  # `python -c` imports from its working directory first: this checkout's quiz
         capture_output=True,
         text=True,
         timeout=20,
@@ -646,7 +638,7 @@ def test_hostile_question_files_give_a_path_line_error_quickly(tmp_path, name):
     assert is_error
     assert re.match(rf"^questions/{re.escape(name)}:\d+: \S", text), text
     assert found_line == line, text
-    assert words in text, text
+    assert words is None or words in text, text
     assert "\n" not in text
     assert not marker.exists(), "a YAML tag ran code"
 
@@ -711,6 +703,7 @@ def test_production_refusal_says_how_to_set_a_key(monkeypatch, tmp_path):
     assert "secrets.token_urlsafe" in message  # a command that makes a good key
 
 
+@pytest.mark.slow  # starts run.py
 def test_run_py_in_production_without_a_key_exits_with_the_message(tmp_path):
     done = subprocess.run(
         [sys.executable, "run.py", "--port", "1"],

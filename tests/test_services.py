@@ -5,15 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
 from quiz import exceptions, queries, services
-from quiz.bank.yaml.reader import parse_yaml
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
-from support import DATA
+from support import BANK, count
 
-BANK, _ = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type")
 TOKEN = "learner-token"
 
 
@@ -21,10 +19,6 @@ TOKEN = "learner-token"
 def ctx(app):
     with app.app_context():
         yield
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_versions_are_stored_once_by_content_hash(ctx):

@@ -1,10 +1,11 @@
 """XSS: hostile text in any field of a question file or a material page renders inert.
 
-Every payload of tests/data/xss/payloads.yaml is put into every text field of a YAML bank
-(and of a material page). A student then takes the quiz in practice mode; the question page,
-the feedback page, the results page and the listing pages are parsed as HTML and must hold no
-script of their own, no on* attribute and no javascript:/data: URL. Each field also carries a
-marker word, so the test proves the field really was on the page it checked.
+Every payload of tests/data/xss/payloads.yaml is put into every text field of one bank per file format (YAML,
+GIFT, Aiken) and of a material page. A student then takes each quiz in practice mode, typing the payloads as
+answers too; the question page, the feedback page, the results page and the listing pages are parsed as HTML and
+must hold no script of their own, no on* attribute and no javascript:/data: URL. Each payload in each field is
+preceded by its own marker word (field + payload number), so the test proves the field really was on the page it
+checked and that no payload hid the ones after it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
-from quiz import create_app
 from quiz.bank import loader as bank_loader
 from quiz.catalog import current_catalog
-from quiz.extensions import db
+from support import make_app
 
 DATA = Path(__file__).parent / "data"
 PAYLOADS: list[str] = yaml.safe_load((DATA / "xss" / "payloads.yaml").read_text(encoding="utf-8"))
@@ -172,18 +172,34 @@ def test_the_checker_accepts_the_page_skeleton() -> None:
 # --- building a hostile bank ---------------------------------------------------------------------
 
 
-def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """A bank with every question type and `payload` in every text field.
+def tagged(marker: str, number: int) -> str:
+    """The word placed before payload `number` in a field whose marker is `marker`."""
+    return f"{marker}p{number}x"
 
-    Returns the bank and the marker of each field (a word placed before the payload), so a test
-    can tell that the field was really rendered.
+
+# Every payload, each in its own paragraph after its marker word.
+ALL_PAYLOADS = "\n\n".join(f"{tagged('XSS', n)}\n\n{payload}" for n, payload in enumerate(PAYLOADS))
+# What the learner types into a text answer: as many payloads as the field takes (ECHO types every one).
+TYPED = " ".join(PAYLOADS)
+
+
+def _hostile_bank() -> tuple[dict[str, Any], dict[str, str]]:
+    """A bank with every question type and every payload in every text field.
+
+    Returns the bank and the marker of each field; each payload in the field is preceded by
+    `tagged(marker, n)`, so a test can tell that the field, and every payload in it, was rendered.
     """
     markers: dict[str, str] = {}
 
     def text(field: str) -> str:
         marker = "XSS" + re.sub(r"[^A-Za-z0-9]", "", field)
         markers[field] = marker
-        return f"{marker}\n\n{payload}"
+        return marker + "\n\n" + "\n\n".join(f"{tagged(marker, n)}\n\n{p}" for n, p in enumerate(PAYLOADS))
+
+    def word(field: str) -> str:
+        """A field that must stay short (the learner types it): its marker only."""
+        markers[field] = "XSS" + re.sub(r"[^A-Za-z0-9]", "", field)
+        return markers[field]
 
     def common(qid: str) -> dict[str, Any]:
         return {
@@ -191,7 +207,7 @@ def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
             "title": text(f"{qid}.title"),
             "topic": text(f"{qid}.topic"),
             "tags": [text(f"{qid}.tag")],
-            "source": payload,
+            "source": ALL_PAYLOADS,
             "prompt": text(f"{qid}.prompt"),
             "explanation": text(f"{qid}.explanation"),
         }
@@ -234,7 +250,7 @@ def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
             "type": "short",
             "answers": [
                 text("short.answer1"),
-                {"text": text("short.answer2"), "credit": 0.5, "feedback": text("short.feedback2")},
+                {"text": word("short.answer2"), "credit": 0.5, "feedback": text("short.feedback2")},
             ],
         },
         {
@@ -266,7 +282,7 @@ def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
         {
             **common("cloze"),
             "type": "cloze",
-            "prompt": text("cloze.prompt") + "\n\nFill {{1}} and {{2}}.\n\n" + payload,
+            "prompt": text("cloze.prompt") + "\n\nFill {{1}} and {{2}}.\n\n" + ALL_PAYLOADS,
             "blanks": [
                 {
                     "answers": [{"text": text("cloze.choice1"), "feedback": text("cloze.feedback1")}],
@@ -274,6 +290,13 @@ def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
                 },
                 {"answers": [{"text": text("cloze.answer2"), "feedback": text("cloze.feedback2")}]},
             ],
+        },
+        {
+            # The learner types every payload, one per blank; the feedback page shows each back.
+            **common("echo"),
+            "type": "cloze",
+            "prompt": text("echo.prompt") + "\n\n" + " ".join(f"{{{{{n + 1}}}}}" for n in range(len(PAYLOADS))),
+            "blanks": [{"answers": [tagged("XSSechokey", n)]} for n in range(len(PAYLOADS))],
         },
     ]
     bank = {
@@ -289,7 +312,10 @@ def _hostile_bank(payload: str) -> tuple[dict[str, Any], dict[str, str]]:
 # Where each marker must show up (field -> pages). Fields not listed (tags, the explanation of an
 # information page, answers the learner did not give) carry the payload but are not shown.
 def _expected_pages(markers: dict[str, str]) -> dict[str, set[str]]:
-    scored = ["single", "multiple", "tftrue", "tffalse", "short", "typed", "numeric", "matching", "ordering", "cloze"]
+    scored = [
+        *("single", "multiple", "tftrue", "tffalse", "short", "typed", "numeric", "matching", "ordering", "cloze"),
+        "echo",
+    ]
     expected: dict[str, set[str]] = {
         "bank.title": {"index", "bank", "question", "feedback", "results"},
         "bank.description": {"index", "bank"},
@@ -369,7 +395,7 @@ class Inputs(HTMLParser):
             self._option = None
 
 
-def _answer(html: str, qid: str, markers: dict[str, str], payload: str) -> dict[str, Any]:
+def _answer(html: str, qid: str, markers: dict[str, str]) -> dict[str, Any]:
     """Form data answering one hostile question; picks answers that reveal their feedback."""
     form = Inputs()
     form.feed(html)
@@ -382,9 +408,9 @@ def _answer(html: str, qid: str, markers: dict[str, str], payload: str) -> dict[
     if qid == "tffalse":
         return {"answer": "false"}
     if qid == "short":
-        return {"answer": f"{markers['short.answer2']}\n\n{payload}"}
+        return {"answer": markers["short.answer2"]}
     if qid == "typed":
-        return {"answer": f"{LEARNER} {payload}"[:300]}
+        return {"answer": f"{LEARNER} {TYPED}"[:300]}
     if qid == "numeric":
         return {"answer": "1"}
     if qid in ("matching", "ordering"):
@@ -392,7 +418,9 @@ def _answer(html: str, qid: str, markers: dict[str, str], payload: str) -> dict[
     if qid == "cloze":
         ((select_name, options),) = form.selects.items()
         right = next(value for value, label in options if markers["cloze.choice1"] in label)
-        return {select_name: right, "answer-1": f"{LEARNER} {payload}"[:200]}
+        return {select_name: right, "answer-1": f"{LEARNER} {TYPED}"[:200]}
+    if qid == "echo":
+        return {f"answer-{n}": f"{tagged(LEARNER, n)} {payload}" for n, payload in enumerate(PAYLOADS)}
     raise AssertionError(qid)
 
 
@@ -417,7 +445,7 @@ def _broken_bank() -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """One app serving every hostile bank (one file per payload and format), material and a broken file.
+    """One app serving the hostile banks (one file per format), material and a broken file.
 
     Shared by the tests of this module: building an app compiles every template again, which would
     cost more than the pages themselves.
@@ -425,28 +453,22 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("xss")
     folder = root / "questions"
     folder.mkdir()
-    for n, payload in enumerate(PAYLOADS):
-        bank, _ = _hostile_bank(payload)
-        (folder / f"yaml-{n}.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), "utf-8")
-        for suffix, (build, _expected) in OTHER_FORMATS.items():
-            (folder / f"{suffix[1:]}-{n}{suffix}").write_text(build(payload), encoding="utf-8")
+    bank, _ = _hostile_bank()
+    (folder / "yaml-all.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), "utf-8")
+    for suffix, (build, _expected) in OTHER_FORMATS.items():
+        (folder / f"{suffix[1:]}-all{suffix}").write_text(build(), encoding="utf-8")
     (folder / "broken.yaml").write_text(_broken_bank(), encoding="utf-8")
     _write_material(folder)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
-            "QUESTIONS_DIR": str(folder),
-            "WTF_CSRF_ENABLED": False,
-            "CATALOG_RELOAD_SECONDS": 3600,  # nothing changes while these tests run
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
+        "QUESTIONS_DIR": str(folder),
+        "WTF_CSRF_ENABLED": False,
+        "CATALOG_RELOAD_SECONDS": 3600,  # nothing changes while these tests run
+    }
+    with make_app(config) as app:
+        yield app
 
 
 def assert_loaded(app, bank_id: str) -> None:
@@ -495,25 +517,29 @@ def _take_quiz(client, bank_id: str, answer: Callable[[str, str], dict[str, Any]
     return seen
 
 
-@pytest.mark.parametrize("number", range(len(PAYLOADS)), ids=[f"payload{n}" for n in range(len(PAYLOADS))])
-def test_hostile_yaml_bank_renders_inert_on_every_page(site, number: int) -> None:
-    payload = PAYLOADS[number]
-    _, markers = _hostile_bank(payload)
-    assert_loaded(site, f"yaml-{number}")
+def shown_everywhere(seen: dict[str, list[str]], page: str, marker: str) -> None:
+    """Every payload's tag of `marker` is on some page of kind `page` (so no payload hid the ones after it)."""
+    missing = [n for n in range(len(PAYLOADS)) if not any(tagged(marker, n) in text for text in seen[page])]
+    assert not missing, f"{marker} was not shown on the {page} page with payloads {missing}"
+
+
+def test_hostile_yaml_bank_renders_inert_on_every_page(site) -> None:
+    _, markers = _hostile_bank()
+    assert_loaded(site, "yaml-all")
 
     def answer(html: str, text: str) -> dict[str, Any] | None:
         prompts = [q for q in markers if q.endswith(".prompt") and not q.startswith("bank") and markers[q] in text]
         assert prompts, "no prompt marker on a question page"
         qid = prompts[0].split(".")[0]
-        return None if qid == "intro" else _answer(html, qid, markers, payload)
+        return None if qid == "intro" else _answer(html, qid, markers)
 
-    seen = _take_quiz(site.test_client(), f"yaml-{number}", answer)
+    seen = _take_quiz(site.test_client(), "yaml-all", answer)
     for field, pages in _expected_pages(markers).items():
         for page in pages - {"index"}:
-            assert any(markers[field] in text for text in seen[page]), f"{field} was not shown on the {page} page"
-    assert any(markers["bank.title"] in text for text in seen["history"])
-    # The learner's hostile answers were shown back too.
-    assert any(LEARNER in text for text in seen["feedback"])
+            shown_everywhere(seen, page, markers[field])
+    shown_everywhere(seen, "history", markers["bank.title"])
+    # The learner's hostile answers were shown back too, every one of them.
+    shown_everywhere(seen, "feedback", LEARNER)
 
 
 def test_the_home_page_lists_every_hostile_bank_inert(site) -> None:
@@ -521,9 +547,11 @@ def test_the_home_page_lists_every_hostile_bank_inert(site) -> None:
     assert response.status_code == 200
     text = assert_inert(response.get_data(as_text=True), "home page")
     banks = current_catalog(site).banks
-    assert len(banks) == len(PAYLOADS) * (1 + len(OTHER_FORMATS))
-    assert text.count("XSSbanktitle") == text.count("XSSbankdescription") == len(PAYLOADS)
-    assert text.count("XSSgiftcategory") >= len(PAYLOADS)  # a GIFT bank's title and topic come from it
+    assert len(banks) == 1 + len(OTHER_FORMATS)
+    for marker in ("XSSbanktitle", "XSSbankdescription"):
+        shown_everywhere({"home": [text]}, "home", marker)
+    # A GIFT bank's title is the first part of its $CATEGORY path, cut at the first "/" (payloads hold many).
+    assert "XSSgiftcategory" in text
 
 
 def test_hostile_material_page_renders_inert(site) -> None:
@@ -550,7 +578,7 @@ def test_hostile_values_in_a_broken_file_are_inert_on_the_problems_page(site) ->
 # --- other question-file formats -----------------------------------------------------------------
 
 
-def _any_answer(html: str, payload: str) -> dict[str, Any] | None:
+def _any_answer(html: str) -> dict[str, Any] | None:
     """Valid form data for whatever question a page shows (None for an information page)."""
     form = Inputs()
     form.feed(html)
@@ -560,7 +588,7 @@ def _any_answer(html: str, payload: str) -> dict[str, Any] | None:
     for n, (name, options) in enumerate(form.selects.items()):
         data[name] = options[n % len(options)][0]  # distinct positions, for ordering questions
     for name, mode in form.texts.items():
-        data[name] = "1" if mode == "decimal" else f"{LEARNER} {payload}"[:200]
+        data[name] = "1" if mode == "decimal" else f"{LEARNER} {TYPED}"[:200]
     return data or None
 
 
@@ -571,44 +599,52 @@ def gift_escape(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-def _hostile_gift(payload: str) -> str:
-    e = gift_escape(payload)
-    return f"""$CATEGORY: XSSgiftcategory {e}
+def _hostile_gift() -> str:
+    def e(marker: str) -> str:
+        """The marker, then every payload with its tag, escaped as a GIFT file writes it."""
+        return marker + " " + gift_escape("\n\n".join(f"{tagged(marker, n)}\n\n{p}" for n, p in enumerate(PAYLOADS)))
 
-// [id:single] [tag:XSSgifttag {e}]
-::XSSgifttitle {e}::[html]XSSgiftprompt {e}{{
-=[html]XSSgiftright {e}#[html]XSSgiftrightfeedback {e}
-~[html]XSSgiftwrong {e}#[html]XSSgiftwrongfeedback {e}
-####[html]XSSgiftgeneral {e}
+    # "XSSgiftend" closes the last payload (a table) before the blank: on the table's last row, the blank and the
+    # text after it would be a cell too many, which Markdown drops.
+    return f"""$CATEGORY: {e("XSSgiftcategory")}
+
+// [id:single] [tag:{e("XSSgifttag")}]
+::{e("XSSgifttitle")}::[html]{e("XSSgiftprompt")}{{
+=[html]{e("XSSgiftright")}#[html]{e("XSSgiftrightfeedback")}
+~[html]{e("XSSgiftwrong")}#[html]{e("XSSgiftwrongfeedback")}
+####[html]{e("XSSgiftgeneral")}
 }}
 
-::XSSgiftmulti::[markdown]XSSgiftmultiprompt {e}{{
-~%50%XSSgiftmultia {e}#XSSgiftmultiafeedback {e}
-~%50%XSSgiftmultib {e}
-~%-100%XSSgiftmultic {e}
+::XSSgiftmulti::[markdown]{e("XSSgiftmultiprompt")}{{
+~%50%{e("XSSgiftmultia")}#{e("XSSgiftmultiafeedback")}
+~%50%{e("XSSgiftmultib")}
+~%-100%{e("XSSgiftmultic")}
 }}
 
-::XSSgifttf::XSSgifttfprompt {e}{{T#XSSgifttfwrong {e}#XSSgifttfright {e}####XSSgifttfgeneral {e}}}
+::XSSgifttf::{e("XSSgifttfprompt")}{{T#{e("XSSgifttfwrong")}#{e("XSSgifttfright")}####{e("XSSgifttfgeneral")}}}
 
-::XSSgiftshort::XSSgiftshortprompt {e}{{=XSSgiftshortanswer {e}#XSSgiftshortfeedback {e}}}
+::XSSgiftshort::{e("XSSgiftshortprompt")}{{={e("XSSgiftshortanswer")}#{e("XSSgiftshortfeedback")}}}
 
-::XSSgiftnumeric::XSSgiftnumericprompt {e}{{#1#XSSgiftnumericfeedback {e}}}
+::XSSgiftnumeric::{e("XSSgiftnumericprompt")}{{#1#{e("XSSgiftnumericfeedback")}}}
 
-::XSSgiftmatch::XSSgiftmatchprompt {e}{{
-=XSSgiftleft1 {e} -> XSSgiftright1 {e}
-=XSSgiftleft2 {e} -> XSSgiftright2 {e}
-####XSSgiftmatchgeneral {e}
+::XSSgiftmatch::{e("XSSgiftmatchprompt")}{{
+={e("XSSgiftleft1")} -> {e("XSSgiftright1")}
+={e("XSSgiftleft2")} -> {e("XSSgiftright2")}
+####{e("XSSgiftmatchgeneral")}
 }}
 
-::XSSgiftmissing::XSSgiftbefore {e} {{=XSSgiftblank ~XSSgiftother}} XSSgiftafter {e}
+::XSSgiftmissing::{e("XSSgiftbefore")}\\n\\nXSSgiftend {{=XSSgiftblank ~XSSgiftother}} {e("XSSgiftafter")}
 
-::XSSgiftdescription::[html]XSSgiftdescription {e}
+::XSSgiftdescription::[html]{e("XSSgiftdescription")}
 """
 
 
-def _hostile_aiken(payload: str) -> str:
-    line = " ".join(payload.split())
-    return f"XSSaikenprompt {line}\nA. XSSaikenright {line}\nB) XSSaikenwrong {line}\nANSWER: A\n"
+def _hostile_aiken() -> str:
+    def line(marker: str) -> str:
+        """The marker, then every payload with its tag, on one line (Aiken has one line per field)."""
+        return marker + " " + " ".join(f"{tagged(marker, n)} {' '.join(p.split())}" for n, p in enumerate(PAYLOADS))
+
+    return f"{line('XSSaikenprompt')}\nA. {line('XSSaikenright')}\nB) {line('XSSaikenwrong')}\nANSWER: A\n"
 
 
 OTHER_FORMATS = {
@@ -650,19 +686,19 @@ OTHER_FORMATS = {
 
 
 @pytest.mark.parametrize("suffix", sorted(OTHER_FORMATS))
-@pytest.mark.parametrize("number", range(len(PAYLOADS)), ids=[f"payload{n}" for n in range(len(PAYLOADS))])
-def test_hostile_banks_in_other_formats_render_inert(site, suffix: str, number: int) -> None:
+def test_hostile_banks_in_other_formats_render_inert(site, suffix: str) -> None:
     if suffix not in bank_loader.PARSERS:
         pytest.fail(f"no parser for {suffix} files is registered any more; update OTHER_FORMATS")
-    payload = PAYLOADS[number]
-    bank_id = f"{suffix[1:]}-{number}"
+    bank_id = f"{suffix[1:]}-all"
     assert_loaded(site, bank_id)
-    seen = _take_quiz(site.test_client(), bank_id, lambda html, _text: _any_answer(html, payload))
+    seen = _take_quiz(site.test_client(), bank_id, lambda html, _text: _any_answer(html))
     _build, expected = OTHER_FORMATS[suffix]
     for page, markers in expected.items():
         for marker in markers:
-            if page != "index":
-                assert any(marker in text for text in seen[page]), f"{marker} was not shown on the {page} page"
+            if marker == LEARNER:  # typed by the student: as many payloads as a text answer takes
+                assert any(LEARNER in text for text in seen[page]), f"the typed answer was not shown on the {page} page"
+            else:
+                shown_everywhere(seen, page, marker)
 
 
 def test_every_file_format_is_covered_by_the_xss_corpus() -> None:

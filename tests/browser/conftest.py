@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from quiz import create_app
-from quiz.devserver import CHROMIUM_ARGS, serve_in_thread
+from server import CHROMIUM_ARGS, serve_in_thread
 
 DATA = Path(__file__).parent.parent / "data"
 PROJECT = Path(__file__).parent.parent.parent

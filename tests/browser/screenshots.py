@@ -1,10 +1,11 @@
 """Save screenshots of the main pages at phone and desktop widths, in light and dark, to look at the design.
 
-python scripts/screenshots.py OUT_DIR [--scheme light|dark|both]
+python tests/browser/screenshots.py OUT_DIR [--scheme light|dark|both]
 
 Starts its own server on a temporary database with the shipped questions/ folder, takes a short quiz in
 practice mode (answering the first option, so results are mixed) and saves full-page PNGs named
-NN-page-WIDTH-SCHEME.png. Needs Chromium: CHROMIUM_PATH, default /usr/bin/chromium. Output is not committed.
+NN-page-WIDTH-SCHEME.png. Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and the project installed
+(requirements-dev.txt installs it). It lives beside the browser tests to share their server. Output is not committed.
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ import argparse
 import os
 import random
 import re
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from quiz import create_app
+from server import CHROMIUM_ARGS, serve_in_thread
 
-from quiz import create_app  # noqa: E402
-from quiz.devserver import CHROMIUM_ARGS, serve_in_thread  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 WIDTHS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 

@@ -1,6 +1,6 @@
 """Serve an app on a free local port in a background thread, and the Chromium flags to look at it with.
 
-Used by the browser tests and scripts/screenshots.py.
+Test-only (imported as `server`): used by the browser tests (conftest.py) and screenshots.py beside it.
 """
 
 from __future__ import annotations
