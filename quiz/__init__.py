@@ -30,13 +30,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.development_secret(app.instance_path)
 
-    from quiz import catalog, cli, errors, security
+    from quiz import catalog, cli, errors, ratelimit, security
     from quiz.extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     catalog.init_app(app)
+    ratelimit.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,6 +30,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 migrate = Migrate()
+# Limits are declared per view (`@limiter.limit`); none applies by default. Storage: quiz.ratelimit.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 IMMEDIATE = "quiz_immediate"
 

@@ -105,3 +105,11 @@ class Response(db.Model):
 
     # The database itself guarantees that a double click or a replayed post never counts twice.
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+
+class RateLimit(db.Model):
+    """One rate-limit counter (see quiz.ratelimit): tries under a key until its window expires."""
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
