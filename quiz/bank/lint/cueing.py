@@ -15,7 +15,9 @@ from quiz.bank.model import Kind, Question
 
 LENGTH_GAP = Fraction(8, 100)  # the key's rate as longest or shortest may differ from chance by at most 8 points
 TRUE_SHARE = (Fraction(40, 100), Fraction(60, 100))
-TRUE_FALSE_MINIMUM = 10  # fewer true/false questions than this are too few to judge their balance
+# Fewer questions than this are too few to judge a bank-level rate (a rate of 1 of 2 says nothing).
+SINGLE_CHOICE_MINIMUM = 10
+TRUE_FALSE_MINIMUM = 10
 
 
 def percent(value: Fraction) -> str:
@@ -35,8 +37,9 @@ def key_length(located: Sequence[Located], which: str) -> Check:
     pick = max if which == "longest" else min
     rule = f"key-{which}"
     singles = [(path, q) for path, q in located if q.kind is Kind.SINGLE and len(q.choices) >= 2]
-    if not singles:
-        return Check(figure=Figure(rule, "no single-choice questions", False))
+    if len(singles) < SINGLE_CHOICE_MINIMUM:
+        text = f"{len(singles)} single-choice question(s), too few to judge (at least {SINGLE_CHOICE_MINIMUM})"
+        return Check(figure=Figure(rule, text, False))
     hits = [(path, q) for path, q in singles if _key_is(q, pick)]
     rate = Fraction(len(hits), len(singles))
     chance = sum(Fraction(1, len(q.choices)) for _, q in singles) / len(singles)

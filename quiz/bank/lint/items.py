@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from quiz.bank.lint.findings import Finding
-from quiz.bank.lint.words import NEGATIVE_WORDS, content_words, options, quoted
+from quiz.bank.lint.words import ABOVE, NEGATIVE_WORDS, content_words, options, quoted
 from quiz.bank.model import Kind, Question
 
-_ABOVE = re.compile(r"\b(?:all|none|both|neither) of (?:the )?(?:above|these|those|the options)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(
     r"\*\*.+?\*\*|__.+?__|(?<![*\w])\*[^*]+?\*(?![*\w])|(?<!\w)_[^_]+?_(?!\w)|<(b|strong|em|i)>.*?</\1>",
     re.IGNORECASE | re.DOTALL,
@@ -23,7 +22,7 @@ def above_options(path: str, question: Question) -> list[Finding]:
     return [
         Finding(path, question.line, "all-none-of-the-above", f"option {quoted(text)} lets partial knowledge answer")
         for text in texts
-        if _ABOVE.search(text)
+        if ABOVE.search(text)
     ]
 
 

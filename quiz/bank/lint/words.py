@@ -28,6 +28,8 @@ STOP_WORDS = word_set(
     too two under until upon very was were what when where which while who whom whose why will with within without
     would you your patient patients following true best likely used uses using given give main usually"""
 )
+# "All of the above" and its kin; its own rule reports it, so its "all" or "none" is not counted as absolute.
+ABOVE = re.compile(r"\b(?:all|none|both|neither) of (?:the )?(?:above|these|those|the options)\b", re.IGNORECASE)
 SHORTEST_CUE_WORD = 4  # shorter words ("IL", "T", "of") are too common to be a cue
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -59,7 +61,7 @@ def content_words(text: str) -> set[str]:
 
 def absolute_words(text: str) -> list[str]:
     """The absolute words of a text, in order."""
-    return [w for w in words(text) if w in ABSOLUTE_WORDS]
+    return [w for w in words(ABOVE.sub(" ", text)) if w in ABSOLUTE_WORDS]
 
 
 def options(question: Question) -> tuple[Choice, ...]:
