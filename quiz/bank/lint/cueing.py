@@ -24,12 +24,18 @@ def percent(value: Fraction) -> str:
     return f"{float(value) * 100:.1f}%"
 
 
-def _key_is(question: Question, pick: Callable[[list[int]], int]) -> bool:
-    """Whether the key is strictly the one option `pick` (max or min) chooses by length of its plain text."""
+def _key_share(question: Question, pick: Callable[[list[int]], int]) -> Fraction:
+    """1 when the key is the option `pick` (max or min) chooses by length, 1/k when it ties with k-1 others, else 0.
+
+    Sharing ties keeps chance at exactly 1/(number of options): a student who picks the longest option among k
+    equally long ones is right one time in k.
+    """
     lengths = [len(plain(c.text)) for c in question.choices]
     extreme = pick(lengths)
     keys = [i for i, c in enumerate(question.choices) if c.correct]
-    return lengths.count(extreme) == 1 and len(keys) == 1 and lengths[keys[0]] == extreme
+    if len(keys) != 1 or lengths[keys[0]] != extreme:
+        return Fraction(0)
+    return Fraction(1, lengths.count(extreme))
 
 
 def key_length(located: Sequence[Located], which: str) -> Check:
@@ -40,13 +46,15 @@ def key_length(located: Sequence[Located], which: str) -> Check:
     if len(singles) < SINGLE_CHOICE_MINIMUM:
         text = f"{len(singles)} single-choice question(s), too few to judge (at least {SINGLE_CHOICE_MINIMUM})"
         return Check(figure=Figure(rule, text, False))
-    hits = [(path, q) for path, q in singles if _key_is(q, pick)]
-    rate = Fraction(len(hits), len(singles))
+    shares = [(path, q, _key_share(q, pick)) for path, q in singles]
+    hits = sum(share for _, _, share in shares)
+    rate = hits / len(singles)
     chance = sum(Fraction(1, len(q.choices)) for _, q in singles) / len(singles)
     gap = rate - chance
     text = (
-        f"the key is the {which} option in {len(hits)} of {len(singles)} single-choice questions ({percent(rate)}); "
-        f"chance {percent(chance)}; gap {float(gap) * 100:+.1f} points (limit ±8)"
+        f"the key is the {which} option in {float(hits):g} of {len(singles)} single-choice questions "
+        f"({percent(rate)}; a tie of k options counts 1/k); chance {percent(chance)}; "
+        f"gap {float(gap) * 100:+.1f} points (limit ±8)"
     )
     figure = Figure(rule, text, abs(gap) > LENGTH_GAP)
     if not figure.flagged or gap < 0:  # below chance no single question is to blame: the pattern is the absence
@@ -54,7 +62,7 @@ def key_length(located: Sequence[Located], which: str) -> Check:
     message = (
         f"the key is the {which} option, as in {percent(rate)} of single-choice questions (chance {percent(chance)})"
     )
-    return Check(tuple(Finding(path, q.line, rule, message) for path, q in hits), figure)
+    return Check(tuple(Finding(path, q.line, rule, message) for path, q, share in shares if share), figure)
 
 
 def _absolute_statements(question: Question) -> tuple[list[str], list[str]]:
