@@ -33,9 +33,6 @@ class Figure:
     text: str
     flagged: bool
 
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.text}: {'FLAGGED' if self.flagged else 'ok'}"
-
 
 @dataclass(frozen=True)
 class Check:
@@ -77,7 +74,7 @@ def merge(checks: list[Check], question_count: int) -> LintReport:
 def summary_lines(report: LintReport, file_count: int) -> list[str]:
     """The summary printed after the findings: every bank-level figure, then the count of findings per rule."""
     lines = [f"Bank-level figures over {file_count} file(s), {report.question_count} question(s):"]
-    lines += [f"  {figure}" for figure in report.figures]
+    lines += [f"  {f.rule}: {f.text}: {'FLAGGED' if f.flagged else 'ok'}" for f in report.figures]
     per_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(report.counts().items()))
     total = f"{len(report.findings)} finding(s)" + (f" ({per_rule})" if per_rule else "")
     lines.append(f"{total}; {len(report.flagged)} bank-level figure(s) out of bounds.")
