@@ -52,7 +52,7 @@ def key_length(located: Sequence[Located], which: str) -> Check:
     chance = sum(Fraction(1, len(q.choices)) for _, q in singles) / len(singles)
     gap = rate - chance
     text = (
-        f"the key is the {which} option in {float(hits):g} of {len(singles)} single-choice questions "
+        f"the key is the {which} option in {round(float(hits), 1):g} of {len(singles)} single-choice questions "
         f"({percent(rate)}; a tie of k options counts 1/k); chance {percent(chance)}; "
         f"gap {float(gap) * 100:+.1f} points (limit ±8)"
     )
