@@ -13,6 +13,8 @@ from flask.cli import AppGroup
 from quiz.bank.errors import BankError
 from quiz.bank.export import EXPORTERS
 from quiz.bank.generate.files import generate_files, regenerate
+from quiz.bank.lint.findings import summary_lines
+from quiz.bank.lint.run import lint_files
 from quiz.bank.loader import find_bank_files, load_files, parse_file
 from quiz.bank.yaml.jsonschema import render as render_schema
 
@@ -48,6 +50,23 @@ def validate(paths: tuple[str, ...]) -> None:
     errors, warnings = len(catalog.errors), len(catalog.warnings)
     click.echo(f"{len(files)} file(s) checked, {count} question(s) loaded: {errors} error(s), {warnings} warning(s).")
     if errors:
+        sys.exit(1)
+
+
+@questions.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--strict", is_flag=True, help="Exit with status 1 when anything is reported.")
+def lint(paths: tuple[str, ...], strict: bool) -> None:
+    """Report item-writing flaws that let a test-wise student beat chance, as path:line: lint: message."""
+    files = _expand(paths)
+    catalog, report = lint_files(files, _root())
+    for problem in catalog.errors:
+        click.echo(f"{problem} (file not linted; run `flask --app quiz questions validate`)")
+    for finding in report.findings:
+        click.echo(str(finding))
+    for line in summary_lines(report, len(files)):
+        click.echo(line)
+    if strict and (catalog.errors or not report.clean):
         sys.exit(1)
 
 
