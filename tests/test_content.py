@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz import create_app
+from quiz.bank.lint.run import lint_banks
 from quiz.bank.loader import CatalogLoader
 from quiz.bank.material.sections import material_anchors, sections
 from quiz.bank.model import Kind, choice_weights
@@ -27,8 +28,8 @@ def test_every_shipped_bank_loads_without_errors_or_warnings():
     assert [str(p) for p in CATALOG.problems] == []
 
 
-def test_at_least_200_curated_questions_over_10_topics():
-    assert len(CURATED_QUESTIONS) >= 200
+def test_at_least_280_curated_questions_over_10_topics():
+    assert len(CURATED_QUESTIONS) >= 280
     assert len({q.topic for _, q in CURATED_QUESTIONS}) >= 10
 
 
@@ -120,3 +121,9 @@ def test_material_is_served_with_anchors_for_every_cited_section(tmp_path):
             assert f"/material/{page}" in index
         if anchor:
             assert f'id="{anchor}"' in pages[page], source
+
+
+def test_the_curated_banks_pass_the_item_writing_linter():
+    report = lint_banks(CURATED)
+    assert [str(finding) for finding in report.findings] == []
+    assert [figure.text for figure in report.figures if figure.flagged] == []

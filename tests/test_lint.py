@@ -10,7 +10,9 @@ import pytest
 from quiz.bank.lint.cueing import key_length, true_false_balance
 from quiz.bank.lint.duplicates import similar_pairs
 from quiz.bank.lint.findings import LintReport
+from quiz.bank.lint.items import unemphasised_negative
 from quiz.bank.lint.run import lint_banks, lint_files
+from quiz.bank.lint.words import absolute_words
 from quiz.bank.model import Choice, Kind, Question
 from support import DATA
 
@@ -200,3 +202,37 @@ def test_cli_reports_a_file_it_cannot_read_and_strict_fails(runner, tmp_path: Pa
     result = runner.invoke(args=["questions", "lint", "--strict", str(broken)])
     assert result.exit_code == 1
     assert "broken.yaml:2:" in result.output and "(file not linted" in result.output
+
+
+def test_a_negative_in_a_vignettes_facts_is_no_negative_stem():
+    vignette = Question(
+        "rash",
+        Kind.SINGLE,
+        "A man on nivolumab has a rash that does not interfere with daily life. Which grade is it?",
+        "",
+        choices=(Choice("Grade 1", True), Choice("Grade 3", False)),
+        line=7,
+    )
+    asking_negatively = Question(
+        "not-asked",
+        Kind.SINGLE,
+        "A man on nivolumab has a rash. Which of these is not a usual next step?",
+        "",
+        choices=(Choice("Infliximab", True), Choice("Emollients", False)),
+        line=9,
+    )
+    assert unemphasised_negative("bank.yaml", vignette) == []
+    assert [f.line for f in unemphasised_negative("bank.yaml", asking_negatively)] == [9]
+
+
+@pytest.mark.parametrize(
+    ("text", "absolute"),
+    [
+        ("Pembrolizumab every three weeks", []),
+        ("Tocilizumab every 8 hours, up to three doses", []),
+        ("Every patient responds", ["every"]),
+        ("It is always fatal", ["always"]),
+    ],
+)
+def test_a_dosing_interval_is_no_absolute_claim(text, absolute):
+    assert absolute_words(text) == absolute

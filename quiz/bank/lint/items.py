@@ -13,6 +13,14 @@ _EMPHASIS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _NEGATIVE = re.compile(r"\b(?:" + "|".join(sorted(NEGATIVE_WORDS)) + r")\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def question_sentences(prompt: str) -> str:
+    """The sentences that ask (ending in "?"), else the last one: a vignette's facts may say "not" freely."""
+    sentences = [s for s in _SENTENCE_END.split(prompt.strip()) if s]
+    asking = [s for s in sentences if s.rstrip("*_ )").endswith("?")]
+    return " ".join(asking or sentences[-1:])
 
 
 def above_options(path: str, question: Question) -> list[Finding]:
@@ -49,7 +57,7 @@ def unemphasised_negative(path: str, question: Question) -> list[Finding]:
     """A negative stem ("NOT", "EXCEPT", "least") whose negative word is neither upper case nor bold or italic."""
     if question.kind not in (Kind.SINGLE, Kind.MULTIPLE):
         return []
-    prompt = question.prompt
+    prompt = question_sentences(question.prompt)
     emphasised = [match.span() for match in _EMPHASIS.finditer(prompt)]
     for match in _NEGATIVE.finditer(prompt):
         word = match.group()

@@ -30,6 +30,12 @@ STOP_WORDS = word_set(
 )
 # "All of the above" and its kin; its own rule reports it, so its "all" or "none" is not counted as absolute.
 ABOVE = re.compile(r"\b(?:all|none|both|neither) of (?:the )?(?:above|these|those|the options)\b", re.IGNORECASE)
+# "Every three weeks", "every 6 hours": a dosing interval, not a claim that something always happens.
+INTERVAL = re.compile(
+    r"\bevery\s+(?:\d+(?:[-–]\d+)?|one|two|three|four|five|six|eight|twelve|other|few)?\s*"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?|cycles?|doses?)\b",
+    re.IGNORECASE,
+)
 SHORTEST_CUE_WORD = 4  # shorter words ("IL", "T", "of") are too common to be a cue
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -61,7 +67,7 @@ def content_words(text: str) -> set[str]:
 
 def absolute_words(text: str) -> list[str]:
     """The absolute words of a text, in order."""
-    return [w for w in words(ABOVE.sub(" ", text)) if w in ABSOLUTE_WORDS]
+    return [w for w in words(INTERVAL.sub(" ", ABOVE.sub(" ", text))) if w in ABSOLUTE_WORDS]
 
 
 def options(question: Question) -> tuple[Choice, ...]:
