@@ -260,6 +260,8 @@ def restore_with_code(token: str, code: str) -> int:
     _begin_write()
     stored = db.session.scalar(select(RecoveryCode).where(RecoveryCode.code_hash == code_hash(code)).with_for_update())
     if stored is None:
+        # Release the write lock now: the rate limiter counts this failure in its own transaction.
+        db.session.rollback()
         raise InvalidRecoveryCode("That recovery code is not valid: check it, or make a new one in the other browser.")
     target = _learner(token, create=True)
     assert target is not None
