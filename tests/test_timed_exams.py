@@ -134,6 +134,7 @@ def test_time_left_counts_down_with_the_clock():
     left = time_left(facts, deadline - timedelta(minutes=2, seconds=5))
     assert (left.seconds, left.minutes, left.clock) == (125, 3, "2:05")
     assert left.deadline_text == "14:30 UTC"
+    assert time_left(facts, deadline - timedelta(seconds=0.4)).seconds == 1  # never zero before the deadline
     assert time_left(facts, deadline + timedelta(minutes=1)).seconds == 0
     untimed = queries.AttemptFacts(1, "p", "b", "B", "exam", 1, deadline, None, None, 1.0)
     assert time_left(untimed, deadline) is None

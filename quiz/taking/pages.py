@@ -5,6 +5,7 @@ Templates only loop and print; no grading and no queries happen in them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,7 +52,8 @@ def time_left(attempt: AttemptFacts, now: datetime) -> TimeLeft | None:
     """How long an unfinished timed exam has left at `now` (None when it is untimed or finished)."""
     if attempt.deadline is None or attempt.time_limit is None or attempt.finished:
         return None
-    seconds = max(0, int((attempt.deadline - now).total_seconds()))
+    # Rounded up: the countdown must never reach zero before the server stops taking answers.
+    seconds = max(0, math.ceil((attempt.deadline - now).total_seconds()))
     return TimeLeft(attempt.time_limit, attempt.deadline.isoformat(), attempt.deadline.strftime("%H:%M UTC"), seconds)
 
 
