@@ -178,7 +178,9 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any,
     return result
 
 
-def _response(attempt_id: int, position: int, question_id: str, version_hash: str, answer: Any, result: Grade):
+def _response(
+    attempt_id: int, position: int, question_id: str, version_hash: str, answer: Any, result: Grade
+) -> Response:
     return Response(
         attempt_id=attempt_id,
         position=position,
