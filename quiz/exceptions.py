@@ -33,3 +33,15 @@ class AlreadyAnswered(QuizError):
 
 class NothingToAsk(QuizError):
     status = 400
+
+
+class TimeIsUp(QuizError):
+    """An answer posted after a timed exam's deadline: it is not stored, and the attempt is finished."""
+
+    status = 409
+
+
+class InvalidRecoveryCode(QuizError):
+    """A recovery code that matches none stored (wrong, revoked or already used)."""
+
+    status = 403

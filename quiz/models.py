@@ -15,6 +15,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Learner(db.Model):
     """A browser session. The cookie holds only `token`; everything else lives here."""
 
@@ -53,6 +58,9 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     points: Mapped[float | None] = mapped_column(Float)
     max_points: Mapped[float] = mapped_column(Float, default=0.0)
+    # Timed exams: the limit chosen at the start, in minutes, and when answers stop being accepted.
+    time_limit: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     items: Mapped[list[AttemptItem]] = relationship(
@@ -113,3 +121,12 @@ class RateLimit(db.Model):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class RecoveryCode(db.Model):
+    """A learner's recovery code, stored only as its SHA-256 hash; at most one per learner (a new one replaces it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

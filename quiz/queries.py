@@ -14,7 +14,7 @@ from quiz.bank.dict_form import question_from_dict
 from quiz.bank.model import Question
 from quiz.exceptions import AttemptNotFound, QuestionNotFound
 from quiz.extensions import db
-from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response
+from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, RecoveryCode, Response, as_utc
 
 # Versions are content-addressed and never change, so their parsed form can be kept forever.
 _QUESTIONS: dict[str, Question] = {}
@@ -94,6 +94,8 @@ class AttemptFacts:
     finished_at: datetime | None
     points: float | None
     max_points: float
+    time_limit: int | None = None  # minutes, for a timed exam
+    deadline: datetime | None = None  # in UTC
 
     @classmethod
     def of(cls, attempt: Attempt) -> AttemptFacts:
@@ -109,11 +111,17 @@ class AttemptFacts:
             attempt.finished_at,
             attempt.points,
             attempt.max_points,
+            attempt.time_limit,
+            as_utc(attempt.deadline) if attempt.deadline is not None else None,
         )
 
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    def timed_out(self, now: datetime) -> bool:
+        """True when this is an unfinished timed exam whose deadline has passed."""
+        return not self.finished and self.deadline is not None and self.deadline <= now
 
 
 @dataclass(frozen=True)
@@ -208,3 +216,56 @@ def recent_attempts(token: str | None, limit: int | None = None) -> list[Attempt
         )
         for attempt, count, done, so_far in db.session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An unfinished attempt the learner can continue, and where: the first unanswered question (None: all done)."""
+
+    attempt: AttemptFacts
+    answered: int
+    questions: int
+    next_position: int | None
+
+
+def open_attempts(token: str | None, now: datetime, limit: int) -> list[OpenAttempt]:
+    """This learner's newest unfinished attempts whose time is not up, each with its first unanswered question."""
+    if not token:
+        return []
+    newest = (
+        select(Attempt.id)
+        .join(Learner, Learner.id == Attempt.learner_id)
+        .where(Learner.token == token, Attempt.finished_at.is_(None))
+        .where(Attempt.deadline.is_(None) | (Attempt.deadline > now))
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
+    columns = (Attempt, AttemptItem.position, AttemptItem.version_hash, Response.id)
+    query = with_items_and_responses(select(*columns).where(Attempt.id.in_(newest.scalar_subquery())))
+    rows = db.session.execute(query.order_by(Attempt.created_at.desc(), Attempt.id.desc(), AttemptItem.position)).all()
+    questions = questions_by_hash(version for _, _, version, _ in rows if version is not None)
+    grouped: dict[int, list[tuple[Attempt, int, bool]]] = {}
+    for attempt, position, version, response_id in rows:
+        if version is not None and questions[version].scored:
+            grouped.setdefault(attempt.id, []).append((attempt, position, response_id is not None))
+    return [
+        OpenAttempt(
+            attempt=AttemptFacts.of(items[0][0]),
+            answered=sum(done for _, _, done in items),
+            questions=len(items),
+            next_position=next((position for _, position, done in items if not done), None),
+        )
+        for items in grouped.values()
+    ]
+
+
+def recovery_code_made(token: str | None) -> datetime | None:
+    """When this learner's current recovery code was made (None: there is none)."""
+    if not token:
+        return None
+    made = db.session.scalar(
+        select(RecoveryCode.created_at)
+        .join(Learner, Learner.id == RecoveryCode.learner_id)
+        .where(Learner.token == token)
+    )
+    return as_utc(made) if made is not None else None

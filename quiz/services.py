@@ -10,16 +10,25 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from quiz.bank.model import Bank, Question
-from quiz.exceptions import AlreadyAnswered, AttemptFinished, NothingToAsk, QuestionNotFound, QuizError
+from quiz.exceptions import (
+    AlreadyAnswered,
+    AttemptFinished,
+    InvalidRecoveryCode,
+    NothingToAsk,
+    QuestionNotFound,
+    QuizError,
+    TimeIsUp,
+)
 from quiz.extensions import IMMEDIATE, db
-from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response, utcnow
+from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, RecoveryCode, Response, as_utc, utcnow
 from quiz.queries import (
     find_attempt,
     found,
@@ -28,9 +37,13 @@ from quiz.queries import (
     scoped_attempt,
     with_items_and_responses,
 )
+from quiz.recovery import code_hash, new_code
 from quiz.scoring import Grade, grade
 
 MODES = ("practice", "exam")
+# Every table whose rows belong to a learner, with the columns a learner may hold only one row for (none: any
+# number). Restoring moves them all; a moved row that clashes with one the target already has is dropped.
+LEARNER_OWNED: dict[type[Any], tuple[str, ...]] = {Attempt: ()}
 
 
 def new_learner_token() -> str:
@@ -66,14 +79,20 @@ def _store_versions(bank_id: str, questions: Sequence[Question]) -> None:
             )
 
 
-def _create_attempt(token: str, bank_id: str, bank_title: str, mode: str, questions: Sequence[Question]) -> str:
+def _create_attempt(
+    token: str, bank: tuple[str, str], mode: str, questions: Sequence[Question], time_limit: int | None = None
+) -> str:
     if mode not in MODES:
         raise QuizError(f"Unknown mode {mode!r}.")
+    if time_limit is not None and (mode != "exam" or time_limit < 1):
+        raise QuizError("A time limit is a whole number of minutes, for exam mode only.")
     if not questions:
         raise NothingToAsk("There are no questions to ask.")
     learner = _learner(token, create=True)
     assert learner is not None
+    bank_id, bank_title = bank
     _store_versions(bank_id, questions)
+    now = utcnow()
     attempt = Attempt(
         public_id=secrets.token_urlsafe(12),
         learner=learner,
@@ -81,6 +100,9 @@ def _create_attempt(token: str, bank_id: str, bank_title: str, mode: str, questi
         bank_title=bank_title,
         mode=mode,
         seed=secrets.randbelow(2**31),
+        created_at=now,
+        time_limit=time_limit,
+        deadline=now + timedelta(minutes=time_limit) if time_limit else None,
         max_points=sum(q.max_points for q in questions),
         items=[
             AttemptItem(position=n, question_id=q.id, version_hash=q.content_hash)
@@ -92,8 +114,18 @@ def _create_attempt(token: str, bank_id: str, bank_title: str, mode: str, questi
     return attempt.public_id
 
 
-def start_attempt(token: str, bank: Bank, count: int | None, mode: str, rng: random.Random | None = None) -> str:
-    """Draw `count` questions (all when None) from a bank in random order; return the attempt's public id."""
+def start_attempt(
+    token: str,
+    bank: Bank,
+    count: int | None,
+    mode: str,
+    rng: random.Random | None = None,
+    time_limit: int | None = None,
+) -> str:
+    """Draw `count` questions (all when None) from a bank in random order; return the attempt's public id.
+
+    An exam may have a time limit in minutes: its deadline is kept here, on the server.
+    """
     rng = rng or random.SystemRandom()
     questions = list(bank.questions)
     scored = [q for q in questions if q.scored]
@@ -104,7 +136,7 @@ def start_attempt(token: str, bank: Bank, count: int | None, mode: str, rng: ran
         rng.shuffle(questions)
     # Otherwise the bank has information pages and keeps its order, so each stays before its questions.
     _begin_write()
-    return _create_attempt(token, bank.id, bank.title, mode, questions)
+    return _create_attempt(token, (bank.id, bank.title), mode, questions, time_limit)
 
 
 def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
@@ -117,38 +149,26 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     questions = questions_by_hash(item.version_hash for item in attempt.items)
     asked = [(item.question_id, questions[item.version_hash]) for item in attempt.items]
     missed = [question for qid, question in asked if question.scored and fractions.get(qid, 0.0) < 1.0]
-    return _create_attempt(token, attempt.bank_id, attempt.bank_title, mode or attempt.mode, missed)
+    return _create_attempt(token, (attempt.bank_id, attempt.bank_title), mode or attempt.mode, missed)
 
 
-def record_answer(token: str | None, public_id: str, position: int, answer: Any) -> Grade:
-    """Grade and store the answer to one question of an attempt, exactly once."""
-    columns = (Attempt.id, Attempt.finished_at, AttemptItem.question_id, AttemptItem.version_hash, Response.answer)
-    query = with_items_and_responses(scoped_attempt(token, public_id, *columns, lock=True), position)
+def record_answer(token: str | None, public_id: str, position: int, answer: Any, now: datetime | None = None) -> Grade:
+    """Grade and store the answer to one question of an attempt, exactly once, and only before its deadline."""
+    columns = (Attempt.id, Attempt.finished_at, Attempt.deadline, AttemptItem.question_id, AttemptItem.version_hash)
+    query = with_items_and_responses(scoped_attempt(token, public_id, *columns, Response.answer, lock=True), position)
     _begin_write()
     # Answer posts are the hot path: one locked read gives the attempt, the item and any earlier answer.
-    attempt_id, finished_at, question_id, version_hash, existing = found(db.session.execute(query).first())
+    attempt_id, finished_at, deadline, question_id, version_hash, existing = found(db.session.execute(query).first())
     if finished_at is not None:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+    if deadline is not None and as_utc(deadline) <= (now or utcnow()):
+        _end_timed_out(token, public_id, now or utcnow())
     if question_id is None:
         raise QuestionNotFound("No such question in this attempt.")
     if existing is not None:
         raise AlreadyAnswered(same=existing == answer)
     result = grade(question_by_hash(version_hash), answer)
-    db.session.add(
-        Response(
-            attempt_id=attempt_id,
-            position=position,
-            question_id=question_id,
-            version_hash=version_hash,
-            answer=answer,
-            fraction=result.fraction,
-            points=result.points,
-            max_points=result.max_points,
-            outcome=result.outcome.value,
-            feedback=list(result.feedback),
-            parts=list(result.parts),
-        )
-    )
+    db.session.add(_response(attempt_id, position, question_id, version_hash, answer, result))
     try:
         db.session.commit()
     except IntegrityError:
@@ -158,12 +178,118 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any)
     return result
 
 
+def _response(
+    attempt_id: int, position: int, question_id: str, version_hash: str, answer: Any, result: Grade
+) -> Response:
+    return Response(
+        attempt_id=attempt_id,
+        position=position,
+        question_id=question_id,
+        version_hash=version_hash,
+        answer=answer,
+        fraction=result.fraction,
+        points=result.points,
+        max_points=result.max_points,
+        outcome=result.outcome.value,
+        feedback=list(result.feedback),
+        parts=list(result.parts),
+    )
+
+
+def _end_timed_out(token: str | None, public_id: str, now: datetime) -> NoReturn:
+    # Still inside the locked transaction: the late answer is not stored, the attempt ends with those given.
+    _close(find_attempt(token, public_id, for_update=True), now)
+    db.session.commit()
+    raise TimeIsUp("Time is up: this answer came after the deadline and was not saved. Your exam is finished.")
+
+
+def _close(attempt: Attempt, now: datetime) -> None:
+    """Store the total and the end time: the deadline, when time ran out before now."""
+    attempt.points = round(sum(r.points for r in attempt.responses), 4)
+    deadline = as_utc(attempt.deadline) if attempt.deadline is not None else None
+    attempt.finished_at = min(now, deadline) if deadline else now
+
+
 def finish_attempt(token: str | None, public_id: str, now: datetime | None = None) -> Attempt:
     """Close an attempt and store its total; finishing twice changes nothing."""
     _begin_write()
     attempt = find_attempt(token, public_id, for_update=True)
     if not attempt.finished:
-        attempt.points = round(sum(r.points for r in attempt.responses), 4)
-        attempt.finished_at = now or utcnow()
+        _close(attempt, now or utcnow())
         db.session.commit()
     return attempt
+
+
+def finish_if_timed_out(token: str | None, public_id: str, now: datetime | None = None) -> bool:
+    """Finish an attempt whose time is up, with the answers given; True when that happened now."""
+    now = now or utcnow()
+    _begin_write()
+    attempt = find_attempt(token, public_id, for_update=True)
+    if attempt.finished or attempt.deadline is None or as_utc(attempt.deadline) > now:
+        db.session.rollback()
+        return False
+    _close(attempt, now)
+    db.session.commit()
+    return True
+
+
+def new_recovery_code(token: str) -> str:
+    """A new recovery code for this learner, replacing any earlier one; returned once, stored only as a hash."""
+    code = new_code()
+    _begin_write()
+    learner = _learner(token, create=True)
+    assert learner is not None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.learner_id == learner.id))
+    db.session.add(RecoveryCode(learner_id=learner.id, code_hash=code_hash(code)))
+    db.session.commit()
+    return code
+
+
+def revoke_recovery_code(token: str | None) -> bool:
+    """Make this learner's recovery code useless; True when there was one."""
+    _begin_write()
+    learner = _learner(token) if token else None
+    if learner is None:
+        db.session.rollback()
+        return False
+    revoked = db.session.execute(delete(RecoveryCode).where(RecoveryCode.learner_id == learner.id)).rowcount
+    db.session.commit()
+    return bool(revoked)
+
+
+def restore_with_code(token: str, code: str) -> int:
+    """Move everything of the code's learner to this browser's learner; the code is used up. Returns attempts moved."""
+    _begin_write()
+    stored = db.session.scalar(select(RecoveryCode).where(RecoveryCode.code_hash == code_hash(code)).with_for_update())
+    if stored is None:
+        # Release the write lock now: the rate limiter counts this failure in its own transaction.
+        db.session.rollback()
+        raise InvalidRecoveryCode("That recovery code is not valid: check it, or make a new one in the other browser.")
+    target = _learner(token, create=True)
+    assert target is not None
+    if stored.learner_id == target.id:
+        db.session.rollback()
+        return 0
+    source_id = stored.learner_id
+    db.session.delete(stored)
+    moved = move_learner_rows(source_id, target.id)
+    db.session.commit()
+    return moved.get(Attempt.__tablename__, 0)
+
+
+def move_learner_rows(source_id: int, target_id: int) -> dict[str, int]:
+    """Give every learner-owned row (LEARNER_OWNED) of one learner to another, in the caller's transaction.
+
+    Returns the rows moved per table. Answers move with their attempts, untouched: none is lost or counted twice.
+    """
+    moved = {}
+    for model, unique_by in LEARNER_OWNED.items():
+        if unique_by:
+            theirs = aliased(model)
+            clash = exists().where(
+                theirs.learner_id == target_id, *(getattr(theirs, c) == getattr(model, c) for c in unique_by)
+            )
+            db.session.execute(delete(model).where(model.learner_id == source_id, clash))
+        result = db.session.execute(update(model).where(model.learner_id == source_id).values(learner_id=target_id))
+        moved[model.__tablename__] = result.rowcount
+    return moved

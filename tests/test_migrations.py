@@ -306,3 +306,38 @@ def test_run_py_upgrades_an_old_database_before_serving(tmp_path, questions_dir)
         server.wait(timeout=10)
     assert stored_revision(path) == head_revision()
     assert_attempts_kept(make_app(path, questions_dir))
+
+
+TIMED_AND_RECOVERY = "7b4e2c9d1f60"  # attempt.time_limit and attempt.deadline, and the recovery_code table
+
+
+def test_timed_exams_and_recovery_codes_leave_the_stored_attempts_untimed_and_untouched(tmp_path, questions_dir):
+    path = tmp_path / "frozen.sqlite3"
+    tables = ("learner", "question_version", "attempt", "attempt_item", "response")
+    with sqlite3.connect(path) as connection:
+        connection.executescript(FROZEN.read_text(encoding="utf-8"))
+    app = make_app(path, questions_dir)
+    previous = _scripts().get_revision(TIMED_AND_RECOVERY).down_revision
+    migrate(app, previous)
+    with sqlite3.connect(path) as connection:
+        before = {table: table_rows(connection, table) for table in tables}
+        old_columns = [row[1] for row in connection.execute("PRAGMA table_info(attempt)")]
+    migrate(app, TIMED_AND_RECOVERY)
+    assert stored_revision(path) == TIMED_AND_RECOVERY
+    with sqlite3.connect(path) as connection:
+        assert [row[1] for row in connection.execute("PRAGMA table_info(attempt)")] == [
+            *old_columns,
+            "time_limit",
+            "deadline",
+        ]
+        after = {
+            table: table_rows(connection, table, ", ".join(old_columns) if table == "attempt" else "*")
+            for table in tables
+        }
+        timing = table_rows(connection, "attempt", "time_limit, deadline")
+        codes = table_rows(connection, "recovery_code")
+    assert after == before
+    assert timing == [(None, None), (None, None)]  # attempts stored before are untimed
+    assert codes == []
+    migrate(app)
+    assert_attempts_kept(app)

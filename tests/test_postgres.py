@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from quiz import create_app, queries, services
-from quiz.exceptions import AlreadyAnswered
+from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
-from quiz.models import Attempt, Response
+from quiz.models import Attempt, Response, as_utc
 from support import BANK
 
 pytestmark = pytest.mark.slow
@@ -152,3 +153,30 @@ def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
     assert outcomes.count("repeat") == 15
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
+    public_id = services.start_attempt("a", BANK, None, "exam", time_limit=5)
+    deadline = as_utc(queries.find_attempt("a", public_id).deadline)
+    with pytest.raises(TimeIsUp):
+        services.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
+    assert queries.find_attempt("a", public_id).finished
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    services.start_attempt("b", BANK, None, "practice")
+    code = services.new_recovery_code("a")
+    db.session.remove()
+
+    def restore(_):
+        with pg_app.app_context():
+            try:
+                return services.restore_with_code("b", code)
+            except InvalidRecoveryCode:
+                return "refused"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(restore, range(4)))
+    assert sorted(outcomes, key=str) == [1, "refused", "refused", "refused"]
+    assert [s.public_id for s in queries.recent_attempts("b")][-1] == public_id
+    assert len(queries.recent_attempts("b")) == 2 and queries.recent_attempts("a") == []

@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import FieldList, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from quiz.bank.model import Kind, Question
 from quiz.kinds.base import Layout
 from quiz.kinds.text import parse_number
 
 COUNT_CHOICES = (5, 10, 20, 50)
+MAX_TIME_LIMIT = 300  # minutes
 
 
 class StartForm(FlaskForm):
-    """How many questions, and practice or exam mode."""
+    """How many questions, practice or exam mode, and an exam's time limit (none by default)."""
 
     count = SelectField("Number of questions", validators=[InputRequired()])
     mode = RadioField(
@@ -33,6 +34,17 @@ class StartForm(FlaskForm):
         default="practice",
         validators=[InputRequired(message="Choose a mode.")],
     )
+    time_limit = IntegerField(
+        "Time limit in minutes (exam mode only; leave empty for none)",
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_TIME_LIMIT, message=f"A time limit is from 1 to {MAX_TIME_LIMIT} minutes."),
+        ],
+    )
+
+    def validate_time_limit(self, field: IntegerField) -> None:
+        if field.data is not None and self.mode.data != "exam":
+            raise ValidationError("A time limit is for exam mode only: choose exam mode, or leave the time empty.")
 
     def set_count_choices(self, available: int) -> None:
         """Offer sizes smaller than the bank, plus 'all'."""

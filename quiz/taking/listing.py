@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from quiz.bank.loader import Catalog
-from quiz.queries import AttemptSummary
+from quiz.queries import AttemptSummary, OpenAttempt
 from quiz.scoring import percent
 
 # Headings for bank sub-folders on the home page; other folders are named after themselves.
@@ -89,3 +90,39 @@ def attempt_rows(attempts: Iterable[AttemptSummary]) -> list[AttemptRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class OpenRow:
+    """An unfinished attempt on the home page, with where "Continue" goes (None: the finish page)."""
+
+    public_id: str
+    bank_title: str
+    mode: str
+    created_at: str
+    answered: int
+    questions: int
+    next_position: int | None
+    deadline: str | None
+
+
+def when(moment: datetime | None) -> str | None:
+    """A stored time as the pages show it (they say UTC beside it)."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else None
+
+
+def open_rows(attempts: Iterable[OpenAttempt]) -> list[OpenRow]:
+    """The unfinished attempts as the home page lists them."""
+    return [
+        OpenRow(
+            public_id=found.attempt.public_id,
+            bank_title=found.attempt.bank_title,
+            mode=found.attempt.mode,
+            created_at=found.attempt.created_at.strftime("%Y-%m-%d %H:%M"),
+            answered=found.answered,
+            questions=found.questions,
+            next_position=found.next_position,
+            deadline=found.attempt.deadline.strftime("%H:%M UTC") if found.attempt.deadline else None,
+        )
+        for found in attempts
+    ]

@@ -5,7 +5,9 @@ Templates only loop and print; no grading and no queries happen in them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 
@@ -28,6 +30,34 @@ class NavLink:
 
 
 @dataclass(frozen=True)
+class TimeLeft:
+    """A timed exam's deadline: as text for everyone, as seconds for the live countdown (quiz.js)."""
+
+    minutes_limit: int
+    deadline_iso: str
+    deadline_text: str
+    seconds: int
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes left, rounded up (the text shown without JavaScript)."""
+        return -(-self.seconds // 60)
+
+    @property
+    def clock(self) -> str:
+        return f"{self.seconds // 60}:{self.seconds % 60:02d}"
+
+
+def time_left(attempt: AttemptFacts, now: datetime) -> TimeLeft | None:
+    """How long an unfinished timed exam has left at `now` (None when it is untimed or finished)."""
+    if attempt.deadline is None or attempt.time_limit is None or attempt.finished:
+        return None
+    # Rounded up: the countdown must never reach zero before the server stops taking answers.
+    seconds = max(0, math.ceil((attempt.deadline - now).total_seconds()))
+    return TimeLeft(attempt.time_limit, attempt.deadline.isoformat(), attempt.deadline.strftime("%H:%M UTC"), seconds)
+
+
+@dataclass(frozen=True)
 class QuestionPage:
     """Everything the question page shows."""
 
@@ -42,6 +72,7 @@ class QuestionPage:
     answered: bool
     review: AnswerReview | None  # shown in practice mode once answered
     all_answered: bool
+    time_left: TimeLeft | None
 
     @property
     def percent_done(self) -> int:
@@ -67,7 +98,8 @@ def question_page(
     question: Question,
     shown: Layout,
     stored: StoredAnswer | None,
-    form: AnswerForm | ActionForm | None = None,
+    form: AnswerForm | ActionForm | None,
+    now: datetime,
 ) -> QuestionPage:
     """The question page of one position, with the submitted form (after a failed post) or a fresh one."""
     form = form or answer_form(question, shown)
@@ -85,4 +117,5 @@ def question_page(
         answered=stored is not None,
         review=review_answer(question, shown, stored) if reveal else None,
         all_answered=not progress.open_positions(),
+        time_left=time_left(progress.attempt, now),
     )

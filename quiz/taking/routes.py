@@ -8,13 +8,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from quiz import queries, services
 from quiz.bank.model import Bank, Question
 from quiz.catalog import current_catalog
-from quiz.exceptions import AlreadyAnswered
+from quiz.exceptions import AlreadyAnswered, TimeIsUp
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import handler_for, layout
+from quiz.models import utcnow
 from quiz.queries import Progress
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
-from quiz.taking.forms import ActionForm, StartForm, answer_form
+from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, StartForm, answer_form
 from quiz.taking.review import attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
@@ -35,11 +36,12 @@ def learner_token(create: bool = False) -> str | None:
 @bp.get("/")
 def index() -> str:
     catalog = current_catalog()
-    recent = queries.recent_attempts(learner_token(), current_app.config["RECENT_ATTEMPTS"])
+    token, shown = learner_token(), current_app.config["RECENT_ATTEMPTS"]
     return render_template(
         "taking/index.html",
         sections=listing.bank_sections(catalog),
-        recent=listing.attempt_rows(recent),
+        unfinished=listing.open_rows(queries.open_attempts(token, utcnow(), shown)),
+        recent=listing.attempt_rows(queries.recent_attempts(token, shown)),
         problem_count=len(catalog.errors),
     )
 
@@ -57,11 +59,14 @@ def bank(bank_id: str) -> Page:
     form = StartForm()
     form.set_count_choices(len(bank.scored_questions))
     if form.validate_on_submit():
-        public_id = services.start_attempt(learner_token(create=True), bank, form.question_count, form.mode.data)
+        public_id = services.start_attempt(
+            learner_token(create=True), bank, form.question_count, form.mode.data, time_limit=form.time_limit.data
+        )
         return redirect(url_for("taking.question", public_id=public_id, position=1), code=303)
     topics = sorted({q.topic for q in bank.scored_questions})
     status = 400 if request.method == "POST" else 200
-    return render_template("taking/bank.html", bank=bank, topics=topics, form=form), status
+    page = render_template("taking/bank.html", bank=bank, topics=topics, form=form, max_time_limit=MAX_TIME_LIMIT)
+    return page, status
 
 
 def _reject_tampering(question: Question) -> None:
@@ -77,6 +82,8 @@ def question(public_id: str, position: int) -> Page:
     version = progress.version_at(position)
     if version is None:
         abort(404)
+    if progress.attempt.timed_out(utcnow()):
+        return _time_up(public_id, answering=request.method == "POST")
     current = queries.question_by_hash(version)
     shown = layout(current, progress.attempt.seed)
     if request.method == "POST":
@@ -88,7 +95,7 @@ def question(public_id: str, position: int) -> Page:
 
 def _question_page(progress: Progress, position: int, current: Question, shown: Layout, form=None, status=200) -> Page:
     stored = queries.response_at(progress.attempt.id, position) if position in progress.answered else None
-    page = pages.question_page(progress, position, current, shown, stored, form)
+    page = pages.question_page(progress, position, current, shown, stored, form, utcnow())
     return render_template("taking/question.html", page=page), status
 
 
@@ -108,7 +115,19 @@ def _answer(progress: Progress, position: int, current: Question, shown: Layout)
         if not exc.same:
             raise
         # A repeat of the stored answer (a double click): show the same page as the first post.
+    except TimeIsUp:
+        # The deadline passed while this answer was on its way: the service refused it and finished the exam.
+        return _time_up(public_id, answering=True)
     return redirect(_after_answer(public_id, position, progress.attempt.mode, progress.open_positions()), code=303)
+
+
+def _time_up(public_id: str, answering: bool) -> Page:
+    """A timed exam past its deadline: finish it with the answers given; an answer sent now gets a page saying so."""
+    services.finish_if_timed_out(learner_token(), public_id)
+    if answering:
+        return render_template("taking/time_up.html", public_id=public_id), 409
+    flash("Time is up: your exam is finished with the answers you gave.", "info")
+    return redirect(url_for("taking.results", public_id=public_id), code=303)
 
 
 def _after_answer(public_id: str, position: int, mode: str, open_positions: list[int]) -> str:
@@ -132,6 +151,8 @@ def finish(public_id: str) -> Page:
         return redirect(url_for("taking.results", public_id=public_id), code=303)
     if request.method == "POST":
         abort(400)
+    if progress.attempt.timed_out(utcnow()):
+        return _time_up(public_id, answering=False)
     if progress.attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id))
     unanswered = progress.open_positions()
@@ -172,8 +193,11 @@ def retry(public_id: str) -> WerkzeugResponse:
 
 @bp.get("/history")
 def history() -> str:
+    token = learner_token()
     return render_template(
-        "taking/history.html", attempts=listing.attempt_rows(queries.recent_attempts(learner_token()))
+        "taking/history.html",
+        attempts=listing.attempt_rows(queries.recent_attempts(token)),
+        code_made=listing.when(queries.recovery_code_made(token)),
     )
 
 

@@ -78,8 +78,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app on 127.0.0.1 (a free port), on a temporary SQLite file and questions folder; yields its URL.
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """The real app on 127.0.0.1 (a free port), on a temporary SQLite file and questions folder; yields (URL, app).
 
     The folder holds the every-type bank, a broken bank and one study material page.
     """
@@ -100,7 +100,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         }
     )
     with serve_in_thread(app) as url:
-        yield url
+        yield url, app
+
+
+@pytest.fixture(scope="session")
+def live_server(live: tuple[str, Any]) -> str:
+    """The URL of the served app."""
+    return live[0]
+
+
+@pytest.fixture(scope="session")
+def live_app(live: tuple[str, Any]) -> Any:
+    """The served app itself, for a test that must change the server's data (e.g. let an exam's time run out)."""
+    return live[1]
 
 
 class Student:
