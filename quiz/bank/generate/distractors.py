@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from quiz.bank.material.inline import Text
@@ -58,15 +58,20 @@ def rank(items: Iterable[Text], seed: str) -> list[Text]:
 
 
 def distractors(
-    seed: str, pool: Iterable[Text], exclude: Sequence[Text], prompt: str, fallback: Iterable[Text] = ()
+    seed: str,
+    pool: Iterable[Text],
+    exclude: Sequence[Text],
+    prompt: str,
+    fallback: Iterable[Text] = (),
+    sound: Callable[[Text], bool] = lambda _: True,
 ) -> list[Text]:
     """Up to DISTRACTORS texts of the pool (then the fallback) that are not an answer, nor like one,
-    nor in the prompt."""
+    nor in the prompt, and that `sound` accepts."""
     picked: list[Text] = []
     for candidate in [*rank(pool, seed), *rank(fallback, seed)]:
         if not key(candidate) or gives_away(prompt, candidate):
             continue
-        if any(overlap(candidate, other) for other in (*exclude, *picked)):
+        if any(overlap(candidate, other) for other in (*exclude, *picked)) or not sound(candidate):
             continue
         picked.append(candidate)
         if len(picked) == DISTRACTORS:

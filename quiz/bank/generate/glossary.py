@@ -30,7 +30,7 @@ def glossary(builder: Builder, entry: Entry) -> None:
     builder.choice(
         "glossary",
         builder.new_id("gloss", part, "definition"),
-        entry.source,
+        (entry.source, entry.line),
         to_definition,
         entry.definition,
         [e.definition for e in same if key(e.term) != term],
@@ -40,7 +40,7 @@ def glossary(builder: Builder, entry: Entry) -> None:
     builder.choice(
         "glossary",
         builder.new_id("gloss", part, "term"),
-        entry.source,
+        (entry.source, entry.line),
         to_term,
         entry.term,
         [e.term for e in same if key(e.definition) != definition],
