@@ -117,11 +117,13 @@ _ALSO = re.compile(r"^\(also:\s*(?P<names>[^()]*)\)\s*(?=[:—–-]|\\-)", re.IG
 
 
 def _aliases(rest: Text) -> tuple[tuple[str, ...], Text]:
-    """Split "(also: A, B): definition" into the aliases and the rest; names are separated by commas."""
+    """Split "(also: A, B): definition" into the aliases and the rest; names are separated by commas, or by
+    semicolons when one holds a comma ("indoleamine 2,3-dioxygenase; IDO1")."""
     in_plain, in_md = _ALSO.match(rest.plain), _ALSO.match(rest.md)
     if not in_plain or not in_md:
         return (), rest
-    names = tuple(n.strip() for n in re.split(r"[,;]", in_plain["names"]) if _has_words(n))
+    listed = in_plain["names"]
+    names = tuple(n.strip() for n in listed.split(";" if ";" in listed else ",") if _has_words(n))
     return names, Text(rest.md[in_md.end() :], rest.plain[in_plain.end() :])
 
 
