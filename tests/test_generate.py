@@ -583,3 +583,68 @@ def test_shipped_generated_banks_load_without_warnings_and_cite_real_sections():
         assert bank.questions
         for question in bank.questions:
             assert question.source in anchors, (path.name, question.id, question.source)
+
+
+# --- Checks against the whole material, and the report ------------------------------------------
+
+TRAP = DATA / "trap"
+
+
+def test_a_wrong_option_true_elsewhere_in_the_material_is_never_offered(tmp_path):
+    written = generate_files(TRAP / "volcano-facts.md", tmp_path)
+    [bank] = generate_banks((TRAP / "volcano-facts.md").read_text(encoding="utf-8"), "volcano-facts", None)
+    alone = by_id(bank.questions)["table-erebus-country"]
+    assert "Iceland" in wrong(alone)  # this file alone cannot know: the trap is in another file
+    parsed, _ = parse_file(written.paths[0], "volcano-facts.yaml", "volcano-facts")
+    erebus = by_id(parsed.questions)["table-erebus-country"]
+    assert correct(erebus) == ["Antarctica"] and "Iceland" not in wrong(erebus) and len(wrong(erebus)) >= 2
+    path = (TRAP / "volcano-facts.md").as_posix()
+    expected = (
+        f'{path}:10: option "Iceland" of "table-erebus-country" refused (wrong-option-true-elsewhere): '
+        "the material says it of “Erebus” at expeditions.md:5"
+    )
+    assert expected in written.report
+
+
+def test_generate_report_lists_refused_candidates_with_line_and_rule(runner, tmp_path):
+    args = ["questions", "generate", str(DATA / "volcanoes.md"), "--out", str(tmp_path), "--report"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    path = (DATA / "volcanoes.md").as_posix()
+    assert f'{path}:30: question "list-types-of-volcano" refused (list-not-asked): ' in "\n".join(lines)
+    assert any(re.match(rf'{re.escape(path)}:\d+: question "cloze-magma-chamber" refused \(no-same-kind-options\)', x)
+               for x in lines)  # fmt: skip
+    refused = [x for x in lines if " refused (" in x]
+    assert refused and all(re.match(rf"{re.escape(path)}:\d+: (question|option) .* refused \([a-z-]+\): .", x)
+                           for x in refused)  # fmt: skip
+    assert lines[-1] == f"{len(refused)} candidate(s) refused."
+    quiet = runner.invoke(args=args[:-1])
+    assert " refused (" not in quiet.output
+
+
+@pytest.mark.parametrize(
+    ("bold", "rule"),
+    [
+        ("Adrenal insufficiency must be treated first", "not-a-term"),
+        ("held at any suspicion", "not-a-term"),
+        ("MLH1, MSH2, MSH6 and PMS2", "not-a-term"),
+        ("not", "not-a-term"),
+        ("pegylated", "not-a-term"),
+    ],
+)
+def test_a_cloze_never_blanks_a_clause(bold, rule):
+    markdown = f"# T\n\n## Notes\n\nIn this made-up sentence **{bold}** sits among enough other words.\n"
+    refused = generate(markdown, "t").refused
+    assert [(r.line, r.rule) for r in refused] == [(5, rule)]
+
+
+def test_no_shipped_cloze_blank_is_longer_than_four_words():
+    blanks = 0
+    for path in sorted(GENERATED.glob("*.yaml")):
+        bank, _ = parse_file(path, path.name, path.stem)
+        for question in bank.questions:
+            for blank in question.blanks:
+                blanks += 1
+                assert all(len(words(a.text).split()) <= 4 for a in blank.answers), (path.name, question.id)
+    assert blanks > 50
