@@ -37,7 +37,7 @@ KIND_OF_RULE = {
 SPECIAL = """\
 # Odd *characters*
 
-## Terms & symbols
+## Terms & symbols: a glossary
 
 - **a_b**: a name with an _underscore_ and a `code span` in it.
 - **2 \\* 3**: an escaped asterisk, then: a colon.
@@ -648,3 +648,29 @@ def test_no_shipped_cloze_blank_is_longer_than_four_words():
                 blanks += 1
                 assert all(len(words(a.text).split()) <= 4 for a in blank.answers), (path.name, question.id)
     assert blanks > 50
+
+
+def test_part_of_the_answer_is_never_a_wrong_option():
+    markdown = """\
+# Trials
+
+## Timing
+
+| Trial | Timing |
+|---|---|
+| Alpha | Before and after surgery |
+| Beta | Before surgery |
+| Gamma | After surgery |
+| Delta | Instead of surgery |
+| Epsilon | With radiotherapy |
+"""
+    alpha = by_id(bank_of(markdown, "trials").questions)["table-alpha-timing"]
+    assert correct(alpha) == ["Before and after surgery"]
+    assert not {"Before surgery", "After surgery"} & set(wrong(alpha))
+
+
+def test_a_labelled_list_outside_a_glossary_is_refused_not_asked():
+    markdown = "# Organs\n\n## Effects\n\n- **Blood**: low platelets.\n- **Skin**: rash.\n- **Gut**: colitis.\n"
+    generation = generate(markdown, "organs")
+    assert generation.banks == ()
+    assert [(r.line, r.rule) for r in generation.refused][:1] == [(5, "labelled-list-not-asked")]

@@ -21,6 +21,7 @@ from quiz.bank.material.blocks import BulletList, Entry, Material, Paragraph, Ta
 from quiz.bank.material.inline import Text
 
 _ABBREVIATED = re.compile(r"^(?P<long>[^()]*\S)\s*\((?P<short>[^()]+)\)$")
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,11 @@ class Unit:
 
 
 def parts(term: str) -> list[str]:
-    """A term and, for "tumour proportion score (TPS)", each part on its own."""
+    """A term and, for "tumour proportion score (TPS)", each part on its own; "Primary (innate) resistance"
+    also without its aside."""
     match = _ABBREVIATED.match(term)
     found = [term, match["long"].strip(), match["short"].strip()] if match else [term]
+    found.append(_ASIDE.sub("", term).strip())
     return list(dict.fromkeys(t for t in found if words(t)))
 
 

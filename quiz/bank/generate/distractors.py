@@ -43,9 +43,11 @@ def contains(haystack: str, needle: str) -> bool:
 
 
 def overlap(a: Text, b: Text) -> bool:
-    """The same answer, or one contains the other ("PD-1" and "PD-1, CTLA-4")."""
+    """The same answer, one contains the other ("PD-1" and "PD-1, CTLA-4"), or one's words are all among
+    the other's ("Before surgery" and "Before and after surgery": part of the answer is not wrong)."""
     wa, wb = words(a.plain), words(b.plain)
-    return key(a) == key(b) or contains(wa, wb) or contains(wb, wa)
+    subset = set(wa.split()) <= set(wb.split()) or set(wb.split()) <= set(wa.split())
+    return key(a) == key(b) or contains(wa, wb) or contains(wb, wa) or subset
 
 
 def gives_away(prompt: str, answer: Text) -> bool:

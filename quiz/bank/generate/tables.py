@@ -15,6 +15,7 @@ from quiz.bank.model import Kind
 
 MATCHING_ROWS = 4  # at most this many pairs per matching question
 Row = tuple[tuple[Text, ...], int]  # a table row's cells and its line in the material
+_TRIVIA = frozenset({"note", "notes", "comment", "comments", "remarks", "other", "details"})
 _ORDINALS = frozenset("first second third fourth fifth sixth low medium high yes no none".split())  # noqa: SIM905
 
 
@@ -37,6 +38,10 @@ def table(builder: Builder, block: Table) -> None:
     for column in columns:
         header = headers[column]
         field = noun(header)
+        if words(header.plain) in _TRIVIA:
+            detail = f"the column “{header.plain}” holds remarks, not one fact per row"
+            builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
+            continue
         cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
         for row, line in rows:
             if not key(row[column]):

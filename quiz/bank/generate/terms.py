@@ -60,6 +60,6 @@ def kind_of(plain: str) -> str | None:
         return f"symbol:{letters.group(0).upper()}" if letters else None
     if found[0].endswith(_DRUG_STEMS) and len(found) <= 2:
         return f"drug:{next(stem for stem in _DRUG_STEMS if found[0].endswith(stem))}:{len(found)}"
-    if len(found) > 1:
-        return "head:" + found[-1]
+    if len(found) > 1:  # as many words, so a narrower kind ("personalised neoantigen vaccines") is not offered
+        return f"head:{found[-1]}:{len(found)}"
     return None
