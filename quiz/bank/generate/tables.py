@@ -38,7 +38,7 @@ def table(builder: Builder, block: Table) -> None:
     for column in columns:
         header = headers[column]
         field = noun(header)
-        if words(header.plain) in _TRIVIA:
+        if _TRIVIA & set(words(header.plain).split()):
             detail = f"the column “{header.plain}” holds remarks, not one fact per row"
             builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
             continue

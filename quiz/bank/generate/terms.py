@@ -50,8 +50,8 @@ def kind_of(plain: str) -> str | None:
     found = words(text).split()
     if not found:
         return None
-    if text[:1].isdigit():
-        return None  # a number can be written in several ways and has no same-kind family here
+    if text[:1].isdigit() or not text[:1].isalpha():
+        return None  # a number can be written in several ways; "-mab" is a name ending, not a term
     if text.casefold().startswith("anti-"):
         return "anti"
     capitals = sum(c.isupper() for c in text)
