@@ -86,6 +86,9 @@ class Builder:
         names = {name_key(n) for n in self.corpus.names(option.plain)}
         if names & {name_key(n) for n in self.corpus.names(answer.plain)}:
             return False
+        ending = words(subjects[0]) if subjects and subjects[0].startswith("-") else ""
+        if ending and any(word.endswith(ending) for word in words(option.plain).split()):
+            return False  # "Trastuzumab" is an example of the ending "-umab" too
         together = [words(s) for s in subjects]
         unless = [words(name) for name in (owners or {}).get(key(option), ())]
         where = self.corpus.said_with(option.plain, together, 1, unless=unless) if together else None

@@ -45,4 +45,5 @@ def glossary(builder: Builder, entry: Entry) -> None:
         [e.term for e in same if key(e.definition) != definition],
         explanation,
         [e.term for e in more if key(e.definition) != definition],
+        subjects=builder.corpus.names(entry.term.plain),  # a term named with the answer may be a kind of it
     )

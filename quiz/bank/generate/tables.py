@@ -15,6 +15,7 @@ from quiz.bank.model import Kind
 
 MATCHING_ROWS = 4  # at most this many pairs per matching question
 Row = tuple[tuple[Text, ...], int]  # a table row's cells and its line in the material
+_COMPARISON = frozenset({"feature", "features", "aspect", "aspects", "characteristic", "property", "criterion"})
 _TRIVIA = frozenset({"note", "notes", "comment", "comments", "remarks", "other", "details"})
 _ORDINALS = frozenset("first second third fourth fifth sixth low medium high yes no none".split())  # noqa: SIM905
 
@@ -24,9 +25,11 @@ def table(builder: Builder, block: Table) -> None:
     headers = block.headers
     if len(headers) < 2:
         return
+    if _is_comparison(builder, block):
+        return
     rows = _unique_rows(block, len(headers))
     subject = noun(headers[0])
-    columns = [c for c in range(1, len(headers)) if key(headers[c])]
+    columns = _columns(builder, block, rows)
 
     def about(row: tuple[Text, ...]) -> str:
         return f"the {subject} {quote(row[0].md)}" if subject else quote(row[0].md)
@@ -38,10 +41,6 @@ def table(builder: Builder, block: Table) -> None:
     for column in columns:
         header = headers[column]
         field = noun(header)
-        if _TRIVIA & set(words(header.plain).split()):
-            detail = f"the column “{header.plain}” holds remarks, not one fact per row"
-            builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
-            continue
         cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
         for row, line in rows:
             if not key(row[column]):
@@ -95,6 +94,38 @@ def matching(builder: Builder, block: Table, rows: list[Row], subject: str | Non
             pairs=tuple((row[0].md, row[1].md) for row, _ in chunk),
             distractors=tuple(t.md for t in extra),
         )
+
+
+def _is_comparison(builder: Builder, block: Table) -> bool:
+    """Refuse a comparison table (features down the side, things across the top): its stems cannot read well."""
+    first = block.headers[0].plain
+    if words(first) not in _COMPARISON:
+        return False
+    detail = f"the first column “{first}” lists features, not things: a comparison table"
+    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "comparison-table", detail)
+    return True
+
+
+def _is_comparison(builder: Builder, block: Table) -> bool:
+    """Refuse a comparison table (features down the side, things across the top): its stems cannot read well."""
+    first = block.headers[0].plain
+    if words(first) not in _COMPARISON:
+        return False
+    detail = f"the first column “{first}” lists features, not things: a comparison table"
+    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "comparison-table", detail)
+    return True
+
+
+def _columns(builder: Builder, block: Table, rows: list[Row]) -> list[int]:
+    """The columns to ask about: named, and not remarks ("Notes", "Other"), which hold no one fact per row."""
+    columns = []
+    for column, header in enumerate(block.headers[1:], start=1):
+        if _TRIVIA & set(words(header.plain).split()):
+            detail = f"the column “{header.plain}” holds remarks, not one fact per row"
+            builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
+        elif key(header):
+            columns.append(column)
+    return columns
 
 
 def _owners(builder: Builder, rows: list[Row], column: int, subject: str | None) -> dict[str, list[str]]:
