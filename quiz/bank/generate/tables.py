@@ -106,16 +106,6 @@ def _is_comparison(builder: Builder, block: Table) -> bool:
     return True
 
 
-def _is_comparison(builder: Builder, block: Table) -> bool:
-    """Refuse a comparison table (features down the side, things across the top): its stems cannot read well."""
-    first = block.headers[0].plain
-    if words(first) not in _COMPARISON:
-        return False
-    detail = f"the first column “{first}” lists features, not things: a comparison table"
-    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "comparison-table", detail)
-    return True
-
-
 def _columns(builder: Builder, block: Table, rows: list[Row]) -> list[int]:
     """The columns to ask about: named, and not remarks ("Notes", "Other"), which hold no one fact per row."""
     columns = []
