@@ -111,20 +111,25 @@ def export(path: str, format_name: str) -> None:
 @questions.command("generate")
 @click.argument("material", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the bank files.")
-def generate(material: str | None, out_dir: str | None) -> None:
+@click.option("--report", is_flag=True, help="Also list each refused candidate as path:line: ... (rule): why.")
+def generate(material: str | None, out_dir: str | None, report: bool) -> None:
     """Turn study material into question banks: MATERIAL into --out, or, with no MATERIAL, every file of
     questions/material into questions/generated (removing banks whose material is gone)."""
     if material is not None:
         if out_dir is None:
             raise click.UsageError("give --out, the folder for the bank files of MATERIAL")
-        for path in generate_files(Path(material), Path(out_dir)):
-            click.echo(path.as_posix())
-        return
-    written, removed = regenerate(_root() / "material", Path(out_dir) if out_dir else _root() / "generated")
-    for path in written:
+        written = generate_files(Path(material), Path(out_dir))
+        removed: list[Path] = []
+    else:
+        written, removed = regenerate(_root() / "material", Path(out_dir) if out_dir else _root() / "generated")
+    for path in written.paths:
         click.echo(path.as_posix())
     for path in removed:
         click.echo(f"removed {path.as_posix()} (its material is gone)")
+    if report:
+        for line in written.report:
+            click.echo(line)
+        click.echo(f"{len(written.report)} candidate(s) refused.")
 
 
 @questions.command("schema")

@@ -1,17 +1,19 @@
 """Generate the bank of one material file: read its blocks, apply the rule of each (pure).
 
 The rules are documented for educators in `questions/material/README.md`: glossary entries,
-tables, bulleted lists and bold key terms each become questions.
+tables and bold key terms each become questions. Bulleted lists do not: whether an item belongs
+under a heading and no other cannot be checked against the whole material, so their options could
+be true elsewhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quiz.bank.generate.builder import Builder
+from quiz.bank.generate.builder import Builder, Refusal, slug
 from quiz.bank.generate.cloze import cloze
+from quiz.bank.generate.corpus import Corpus
 from quiz.bank.generate.glossary import glossary
-from quiz.bank.generate.lists import bullet_list
 from quiz.bank.generate.tables import table
 from quiz.bank.material.blocks import BulletList, Entry, Table, read_material
 from quiz.bank.model import Question
@@ -35,36 +37,41 @@ class GeneratedBank:
 
 @dataclass(frozen=True)
 class Generation:
-    """Everything generated from one material file, and why candidate questions were skipped."""
+    """Everything generated from one material file, and the candidates refused with the rule each broke."""
 
     banks: tuple[GeneratedBank, ...]
-    skipped: tuple[str, ...]
+    refused: tuple[Refusal, ...]
 
 
-def generate(markdown: str, stem: str) -> Generation:
-    """Generate the bank of one material file (`stem` is its file name without ".md")."""
+def generate(markdown: str, stem: str, corpus: Corpus | None = None) -> Generation:
+    """Generate the bank of one material file (`stem` is its file name without ".md").
+
+    `corpus` is the whole material the questions are checked against (by default, this file alone).
+    """
     material = read_material(markdown, stem)
-    builder = Builder(material)
+    builder = Builder(material, corpus or Corpus([(stem, material)]))
     for block in material.blocks:
         if isinstance(block, Entry):
             glossary(builder, block)
         elif isinstance(block, Table):
             table(builder, block)
         elif isinstance(block, BulletList):
-            bullet_list(builder, block)
+            line = block.lines[0] if block.lines else 0
+            detail = "a bulleted list is not asked about: an item of another list may be true here too"
+            builder.refuse(line, f"list-{slug(block.heading.plain if block.heading else '')}", "list-not-asked", detail)
         else:
             cloze(builder, block)
     banks: tuple[GeneratedBank, ...] = ()
     if builder.questions:
         description = (
-            f"Questions generated from the study material {stem}.md: glossary entries, tables, lists and bold key "
+            f"Questions generated from the study material {stem}.md: glossary entries, tables and bold key "
             "terms. Check them before use; to change one, copy this file and edit the copy."
         )
         title = material.title
         banks = (GeneratedBank(stem, stem, f"{title} (generated)", title, description, tuple(builder.questions)),)
-    return Generation(banks, tuple(builder.skipped))
+    return Generation(banks, tuple(builder.refused))
 
 
-def generate_banks(markdown: str, stem: str) -> list[GeneratedBank]:
+def generate_banks(markdown: str, stem: str, corpus: Corpus | None = None) -> list[GeneratedBank]:
     """The banks generated from one material file: one, or none when nothing made a question."""
-    return list(generate(markdown, stem).banks)
+    return list(generate(markdown, stem, corpus).banks)

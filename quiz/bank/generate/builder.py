@@ -1,14 +1,16 @@
-"""The question builder the generator's rules share: unique ids, skips, and single-choice questions (pure)."""
+"""The question builder the generator's rules share: unique ids, refusals, and single-choice questions (pure)."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, rank
-from quiz.bank.material.blocks import BulletList, Entry, Material, Text
+from quiz.bank.generate.corpus import Corpus, name_key
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
+from quiz.bank.material.blocks import Entry, Material, Text
 from quiz.bank.material.sections import slugify
 from quiz.bank.model import Choice, Difficulty, Kind, Question
 
@@ -16,7 +18,6 @@ DIFFICULTY = {
     "glossary": Difficulty.EASY,
     "table": Difficulty.EASY,
     "matching": Difficulty.MEDIUM,
-    "list": Difficulty.MEDIUM,
     "cloze": Difficulty.MEDIUM,
 }
 SLUG_PART = 40  # id parts are cut to this length so ids stay under the schema's 100 characters
@@ -29,22 +30,72 @@ def slug(text: str) -> str:
     return part or "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-class Builder:
-    """Makes the questions of one material file, keeping ids unique and recording skips.
+@dataclass(frozen=True)
+class Refusal:
+    """A candidate question (or one of its options) the generator refused, the rule it broke, and where."""
 
-    The rules (one module each: glossary, tables, lists, cloze) call it.
+    line: int  # in the material file
+    candidate: str  # 'question "cloze-vent"' or 'option "Japan" of "table-etna-country"'
+    rule: str
+    detail: str
+
+    def report(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.candidate} refused ({self.rule}): {self.detail}"
+
+
+class Builder:
+    """Makes the questions of one material file, keeping ids unique and recording refusals.
+
+    The rules (one module each: glossary, tables, cloze) call it; `corpus` is the whole material folder.
     """
 
-    def __init__(self, material: Material) -> None:
+    def __init__(self, material: Material, corpus: Corpus) -> None:
         self.title = material.title
+        self.corpus = corpus
         self.ids: set[str] = set()
-        self.skipped: list[str] = []
+        self.refused: list[Refusal] = []
         self.questions: list[Question] = []
         self.entries = [b for b in material.blocks if isinstance(b, Entry)]
-        self.lists = [b for b in material.blocks if isinstance(b, BulletList)]
 
-    def skip(self, source: str, ident: str, why: str) -> None:
-        self.skipped.append(f'{source}: question "{ident}" skipped: {why}')
+    def refuse(self, line: int, ident: str, rule: str, detail: str) -> None:
+        self.refused.append(Refusal(line, f'question "{ident}"', rule, detail))
+
+    def refuse_option(self, line: int, ident: str, option: str, rule: str, detail: str) -> None:
+        refusal = Refusal(line, f'option "{option}" of "{ident}"', rule, detail)
+        if refusal not in self.refused:
+            self.refused.append(refusal)
+
+    def gives_away(self, prompt: str, answer: Text) -> bool:
+        """Does the prompt hold the answer under any of its names?"""
+        return any(gives_away(prompt, Text(name, name)) for name in self.corpus.names(answer.plain))
+
+    def sound_option(
+        self,
+        line: int,
+        ident: str,
+        option: Text,
+        answer: Text,
+        subjects: Sequence[str],
+        owners: Mapping[str, Sequence[str]] | None = None,
+    ) -> bool:
+        """Is a wrong option safe: not another name of the answer, and never said of the subject in the material?
+
+        `owners` maps an option's `key` to the things it is true of: a statement naming one of them as well
+        ("nivolumab (PD-1) and atezolizumab (PD-L1)") is no evidence against the option.
+        """
+        names = {name_key(n) for n in self.corpus.names(option.plain)}
+        if names & {name_key(n) for n in self.corpus.names(answer.plain)}:
+            return False
+        ending = words(subjects[0]) if subjects and subjects[0].startswith("-") else ""
+        if ending and any(word.endswith(ending) for word in words(option.plain).split()):
+            return False  # "Trastuzumab" is an example of the ending "-umab" too
+        together = [words(s) for s in subjects]
+        unless = [words(name) for name in (owners or {}).get(key(option), ())]
+        where = self.corpus.said_with(option.plain, together, 1, unless=unless) if together else None
+        if where:
+            detail = f"the material says it of “{subjects[0]}” at {where}"
+            self.refuse_option(line, ident, option.plain, "wrong-option-true-elsewhere", detail)
+        return where is None
 
     def new_id(self, *parts: str) -> str:
         """An id not used yet in this bank: the parts joined, then "-2", "-3" ... on a clash."""
@@ -73,20 +124,35 @@ class Builder:
         self,
         rule: str,
         ident: str,
-        source: str,
+        at: tuple[str, int],
         prompt: str,
         answer: Text,
         pool: Iterable[Text],
         explanation: str,
         fallback: Iterable[Text] = (),
+        subjects: Sequence[str] = (),
+        owners: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """A single-choice question: the answer plus distractors from the pool, in a stable shuffled order."""
-        if gives_away(prompt, answer):
-            self.skip(source, ident, f'the prompt gives the answer "{answer.plain}" away')
+        """A single-choice question: the answer plus sound distractors from the pool, in a stable shuffled order.
+
+        `at` is the (source anchor, line) of the material; `subjects` name what the question is about, so a
+        distractor the material says of them anywhere is dropped.
+        """
+        source, line = at
+        if self.gives_away(prompt, answer):
+            self.refuse(line, ident, "answer-in-prompt", f'the prompt gives the answer "{answer.plain}" away')
             return
-        wrong = distractors(ident, pool, [answer], prompt, fallback)
+        wrong = distractors(
+            ident,
+            pool,
+            [answer],
+            prompt,
+            fallback,
+            lambda t: not self.gives_away(prompt, t) and self.sound_option(line, ident, t, answer, subjects, owners),
+        )
         if len(wrong) < MIN_DISTRACTORS:
-            self.skip(source, ident, f"only {len(wrong)} usable distractor(s), {MIN_DISTRACTORS} needed")
+            detail = f"only {len(wrong)} sound distractor(s), {MIN_DISTRACTORS} needed"
+            self.refuse(line, ident, "too-few-distractors", detail)
             return
         choices = tuple(Choice(t.md, t is answer) for t in rank([answer, *wrong], ident))
         self.add(rule, Kind.SINGLE, ident, source, prompt=prompt, explanation=explanation, choices=choices)

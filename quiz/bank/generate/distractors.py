@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from quiz.bank.material.inline import Text
@@ -43,9 +43,11 @@ def contains(haystack: str, needle: str) -> bool:
 
 
 def overlap(a: Text, b: Text) -> bool:
-    """The same answer, or one contains the other ("PD-1" and "PD-1, CTLA-4")."""
+    """The same answer, one contains the other ("PD-1" and "PD-1, CTLA-4"), or one's words are all among
+    the other's ("Before surgery" and "Before and after surgery": part of the answer is not wrong)."""
     wa, wb = words(a.plain), words(b.plain)
-    return key(a) == key(b) or contains(wa, wb) or contains(wb, wa)
+    subset = set(wa.split()) <= set(wb.split()) or set(wb.split()) <= set(wa.split())
+    return key(a) == key(b) or contains(wa, wb) or contains(wb, wa) or subset
 
 
 def gives_away(prompt: str, answer: Text) -> bool:
@@ -58,15 +60,20 @@ def rank(items: Iterable[Text], seed: str) -> list[Text]:
 
 
 def distractors(
-    seed: str, pool: Iterable[Text], exclude: Sequence[Text], prompt: str, fallback: Iterable[Text] = ()
+    seed: str,
+    pool: Iterable[Text],
+    exclude: Sequence[Text],
+    prompt: str,
+    fallback: Iterable[Text] = (),
+    sound: Callable[[Text], bool] = lambda _: True,
 ) -> list[Text]:
     """Up to DISTRACTORS texts of the pool (then the fallback) that are not an answer, nor like one,
-    nor in the prompt."""
+    nor in the prompt, and that `sound` accepts."""
     picked: list[Text] = []
     for candidate in [*rank(pool, seed), *rank(fallback, seed)]:
         if not key(candidate) or gives_away(prompt, candidate):
             continue
-        if any(overlap(candidate, other) for other in (*exclude, *picked)):
+        if any(overlap(candidate, other) for other in (*exclude, *picked)) or not sound(candidate):
             continue
         picked.append(candidate)
         if len(picked) == DISTRACTORS:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-from quiz.bank.generate.banks import GeneratedBank, generate_banks
+from quiz.bank.generate.banks import GeneratedBank, generate
+from quiz.bank.generate.corpus import Corpus
+from quiz.bank.material.blocks import read_material
 from quiz.bank.model import Kind, Question
 
 HEADER = (
@@ -30,7 +32,12 @@ def _question_data(question: Question) -> dict[str, Any]:
         if question.distractors:
             data["distractors"] = list(question.distractors)
     elif question.kind is Kind.CLOZE:
-        data["blanks"] = [{"answers": [a.text for a in blank.answers]} for blank in question.blanks]
+        data["blanks"] = [
+            {"answers": [a.text for a in blank.answers], "choices": list(blank.choices)}
+            if blank.choices
+            else {"answers": [a.text for a in blank.answers]}
+            for blank in question.blanks
+        ]
     data["explanation"] = question.explanation
     if question.difficulty:
         data["difficulty"] = question.difficulty.value
@@ -52,17 +59,34 @@ def render_yaml(bank: GeneratedBank) -> str:
     return HEADER.format(name=f"{bank.material}.md") + body
 
 
-def generate_files(material_path: Path, out_dir: Path) -> list[Path]:
-    """Write the banks generated from one material file into out_dir; return their paths.
+class Written(NamedTuple):
+    """The bank files written (or already up to date), and the report of refused candidates."""
 
+    paths: list[Path]
+    report: list[str]
+
+
+def material_corpus(folder: Path) -> Corpus:
+    """The whole material of a folder, which every generated question is checked against."""
+    return Corpus.read((path.stem, path.read_text(encoding="utf-8-sig")) for path in material_files(folder))
+
+
+def generate_files(material_path: Path, out_dir: Path, corpus: Corpus | None = None) -> Written:
+    """Write the banks generated from one material file into out_dir; return their paths and the report.
+
+    Questions are checked against `corpus`, by default every material file in the material's folder.
     A file whose content would not change is left untouched (so the catalog does not reload it).
     When the material no longer makes any question, a bank this tool generated earlier is removed.
     """
     material_path, out_dir = Path(material_path), Path(out_dir)
     markdown = material_path.read_text(encoding="utf-8-sig")
-    banks = generate_banks(markdown, material_path.stem)
+    if corpus is None:
+        corpus = material_corpus(material_path.parent)
+        if material_path.name.lower() == "readme.md" or material_path.suffix != ".md":
+            corpus.add(material_path.stem, read_material(markdown, material_path.stem))
+    generation = generate(markdown, material_path.stem, corpus)
     written = []
-    for bank in banks:
+    for bank in generation.banks:
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / bank.filename
         text = render_yaml(bank)
@@ -70,9 +94,9 @@ def generate_files(material_path: Path, out_dir: Path) -> list[Path]:
             path.write_bytes(text.encode("utf-8"))
         written.append(path)
     stale = out_dir / f"{material_path.stem}.yaml"
-    if not banks and _is_generated(stale):
+    if not generation.banks and _is_generated(stale):
         stale.unlink()
-    return written
+    return Written(written, [refusal.report(material_path.as_posix()) for refusal in generation.refused])
 
 
 def _is_generated(path: Path) -> bool:
@@ -88,13 +112,15 @@ def material_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.md") if p.name.lower() != "readme.md")
 
 
-def regenerate(material_dir: Path, out_dir: Path) -> tuple[list[Path], list[Path]]:
+def regenerate(material_dir: Path, out_dir: Path) -> tuple[Written, list[Path]]:
     """Generate every material file of a folder; remove generated banks whose material is gone.
 
-    Returns the bank files written (or already up to date) and the stale ones removed.
+    Returns the bank files written (or already up to date) with the report, and the stale files removed.
     """
-    written = [path for material in material_files(material_dir) for path in generate_files(material, out_dir)]
-    keep = set(written)
+    corpus = material_corpus(material_dir)
+    each = [generate_files(material, out_dir, corpus) for material in material_files(material_dir)]
+    written = Written([p for w in each for p in w.paths], [line for w in each for line in w.report])
+    keep = set(written.paths)
     removed = [p for p in sorted(Path(out_dir).glob("*.yaml")) if p not in keep and _is_generated(p)]
     for path in removed:
         path.unlink()

@@ -9,29 +9,28 @@ from quiz.bank.material.blocks import Entry
 
 
 def glossary(builder: Builder, entry: Entry) -> None:
-    """Term to definition and definition to term; other entries of the same list are the distractors.
+    """Term to definition and definition to term; other entries of the same list are the distractors,
+    then other glossary lists of the file.
 
-    Under a glossary heading the wording is "definition"/"term" and other glossary lists of the
-    file may fill in distractors; a labelled list elsewhere ("- **Blood**: low platelets") is
-    asked about with neutral wording and only its own entries as distractors.
+    A labelled list outside a glossary ("- **Blood**: low platelets") is not asked about: its labels are
+    categories of one passage, and which label a sentence sits under is seldom the only defensible answer.
     """
     part = slug(entry.term.plain)
+    if not entry.glossary:
+        detail = "a labelled list outside a glossary is not asked about (its labels are not terms)"
+        builder.refuse(entry.line, f"gloss-{part}", "labelled-list-not-asked", detail)
+        return
     explanation = sentence(f"**{entry.term.md}**: {entry.definition.md}")
     # Another entry of the same term (or with the same definition) would be a second right answer.
     term, definition = key(entry.term), key(entry.definition)
     same = [e for e in builder.entries if e.group == entry.group]
-    more = [e for e in builder.entries if e.glossary and e.group != entry.group] if entry.glossary else []
-    if entry.glossary:
-        to_definition = f"Which definition fits **{entry.term.md}**?"
-        to_term = f"Which term is defined as {quote(entry.definition.md)}?"
-    else:
-        to_definition = f"What does the material say about **{entry.term.md}**?"
-        to_term = f"Which of these does the material describe as {quote(entry.definition.md)}?"
+    more = [e for e in builder.entries if e.glossary and e.group != entry.group]
+    at = (entry.source, entry.line)
     builder.choice(
         "glossary",
         builder.new_id("gloss", part, "definition"),
-        entry.source,
-        to_definition,
+        at,
+        f"Which definition fits **{entry.term.md}**?",
         entry.definition,
         [e.definition for e in same if key(e.term) != term],
         explanation,
@@ -40,10 +39,11 @@ def glossary(builder: Builder, entry: Entry) -> None:
     builder.choice(
         "glossary",
         builder.new_id("gloss", part, "term"),
-        entry.source,
-        to_term,
+        at,
+        f"Which term is defined as {quote(entry.definition.md)}?",
         entry.term,
         [e.term for e in same if key(e.definition) != definition],
         explanation,
         [e.term for e in more if key(e.definition) != definition],
+        subjects=builder.corpus.names(entry.term.plain),  # a term named with the answer may be a kind of it
     )

@@ -4,15 +4,20 @@ matching questions (pure)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from quiz.bank.generate.builder import Builder, slug
-from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, words
 from quiz.bank.generate.wording import fact, is_plural, noun, quote, sentence
 from quiz.bank.material.blocks import Table, Text
 from quiz.bank.model import Kind
 
 MATCHING_ROWS = 4  # at most this many pairs per matching question
+Row = tuple[tuple[Text, ...], int]  # a table row's cells and its line in the material
+_COMPARISON = frozenset({"feature", "features", "aspect", "aspects", "characteristic", "property", "criterion"})
+_TRIVIA = frozenset({"note", "notes", "comment", "comments", "remarks", "other", "details"})
+_ORDINALS = frozenset("first second third fourth fifth sixth low medium high yes no none".split())  # noqa: SIM905
 
 
 def table(builder: Builder, block: Table) -> None:
@@ -20,9 +25,11 @@ def table(builder: Builder, block: Table) -> None:
     headers = block.headers
     if len(headers) < 2:
         return
-    rows = _unique_rows(block.rows, len(headers))
+    if _is_comparison(builder, block):
+        return
+    rows = _unique_rows(block, len(headers))
     subject = noun(headers[0])
-    columns = [c for c in range(1, len(headers)) if key(headers[c])]
+    columns = _columns(builder, block, rows)
 
     def about(row: tuple[Text, ...]) -> str:
         return f"the {subject} {quote(row[0].md)}" if subject else quote(row[0].md)
@@ -34,8 +41,8 @@ def table(builder: Builder, block: Table) -> None:
     for column in columns:
         header = headers[column]
         field = noun(header)
-        cells = [row[column] for row in rows]
-        for row in rows:
+        cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
+        for row, line in rows:
             if not key(row[column]):
                 continue
             if field:
@@ -43,38 +50,39 @@ def table(builder: Builder, block: Table) -> None:
                 prompt = f"What {'are' if is_plural(field) else 'is'} the {field} {of} {about(row)}?"
             else:
                 prompt = f"For {about(row)}, what does the table give as {quote(header.md)}?"
-            builder.choice(
-                "table",
-                builder.new_id("table", slug(row[0].plain), slug(header.plain)),
-                block.source,
-                prompt,
-                row[column],
-                cells,
-                explain(row, columns),
-            )
+            ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
+            subjects = _subjects(builder, row[0], subject)
+            at = (block.source, line)
+            builder.choice("table", ident, at, prompt, row[column], cells, explain(row, columns), (), subjects, owners)
     if columns and columns[0] == 1:
         matching(builder, block, rows, subject, explain)
 
 
-def matching(builder: Builder, block: Table, rows: list[tuple[Text, ...]], subject: str | None, explain: Any) -> None:
+def matching(builder: Builder, block: Table, rows: list[Row], subject: str | None, explain: Any) -> None:
     """Column 1 matched to column 2, a few rows per question."""
-    usable = [row for row in rows if key(row[1])]
+    usable = [(row, line) for row, line in rows if key(row[1])]
     field = noun(block.headers[1])
     to = f"its {field}" if field else f"what the table gives as {quote(block.headers[1].md)}"
     prompt = f"Match each {subject or 'item'} to {to}."
     for number, chunk in enumerate(_chunks(usable, MATCHING_ROWS), start=1):
         ident = builder.new_id("match", slug(block.headers[0].plain), slug(block.headers[1].plain), str(number))
+        line = chunk[0][1] if chunk else 0
         if len(chunk) < 2:
-            builder.skip(block.source, ident, "a matching question needs at least 2 rows")
+            builder.refuse(line, ident, "too-few-rows", "a matching question needs at least 2 rows")
             continue
-        rights = [row[1] for row in chunk]
+        rights = [row[1] for row, _ in chunk]
         if any(gives_away(prompt, right) for right in rights):
-            builder.skip(block.source, ident, "the prompt gives an answer away")
+            builder.refuse(line, ident, "answer-in-prompt", "the prompt gives an answer away")
             continue
-        extra = distractors(ident, [row[1] for row in usable], rights, prompt)[:2]
+        clash = _ambiguous(builder, block, chunk)
+        if clash:
+            builder.refuse(line, ident, "ambiguous-match", clash)
+            continue
+        extra = _extra(builder, (ident, line), chunk, [row[1] for row, _ in usable], prompt, subject)
         options = {key(right) for right in rights} | {key(t) for t in extra}
         if len(options) < MIN_DISTRACTORS + 1:
-            builder.skip(block.source, ident, f"only {len(options)} different answers to choose from, 3 needed")
+            detail = f"only {len(options)} different answers to choose from, 3 needed"
+            builder.refuse(line, ident, "too-few-distractors", detail)
             continue
         builder.add(
             "matching",
@@ -82,21 +90,85 @@ def matching(builder: Builder, block: Table, rows: list[tuple[Text, ...]], subje
             ident,
             block.source,
             prompt=prompt,
-            explanation=" ".join(explain(row, [1]) for row in chunk),
-            pairs=tuple((row[0].md, row[1].md) for row in chunk),
+            explanation=" ".join(explain(row, [1]) for row, _ in chunk),
+            pairs=tuple((row[0].md, row[1].md) for row, _ in chunk),
             distractors=tuple(t.md for t in extra),
         )
 
 
-def _unique_rows(rows: Iterable[tuple[Text, ...]], width: int) -> list[tuple[Text, ...]]:
-    """Rows with a first cell, padded to the header's width; a repeated first cell is dropped."""
+def _is_comparison(builder: Builder, block: Table) -> bool:
+    """Refuse a comparison table (features down the side, things across the top): its stems cannot read well."""
+    first = block.headers[0].plain
+    if words(first) not in _COMPARISON:
+        return False
+    detail = f"the first column “{first}” lists features, not things: a comparison table"
+    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "comparison-table", detail)
+    return True
+
+
+def _columns(builder: Builder, block: Table, rows: list[Row]) -> list[int]:
+    """The columns to ask about: named, and not remarks ("Notes", "Other"), which hold no one fact per row."""
+    columns = []
+    for column, header in enumerate(block.headers[1:], start=1):
+        if _TRIVIA & set(words(header.plain).split()):
+            detail = f"the column “{header.plain}” holds remarks, not one fact per row"
+            builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
+        elif key(header):
+            columns.append(column)
+    return columns
+
+
+def _owners(builder: Builder, rows: list[Row], column: int, subject: str | None) -> dict[str, list[str]]:
+    """Each value of a column (by `key`) and the names of the rows it is given for."""
+    owners: dict[str, list[str]] = {}
+    for row, _ in rows:
+        owners.setdefault(key(row[column]), []).extend(_subjects(builder, row[0], subject))
+    return owners
+
+
+def _subjects(builder: Builder, cell: Text, subject: str | None) -> list[str]:
+    """How the material names a row's thing: "Nivolumab" by its names, a bare "2" or "Second" with the column's
+    noun ("grade 2", "second generation"), as alone it would match any statement with a 2 in it."""
+    bare = words(cell.plain)
+    if subject and (len(bare) <= 3 or not any(c.isalpha() for c in bare) or bare in _ORDINALS):
+        return [f"{subject} {cell.plain}", f"{cell.plain} {subject}"]
+    return builder.corpus.names(cell.plain)
+
+
+def _extra(
+    builder: Builder, at: tuple[str, int], chunk: list[Row], pool: list[Text], prompt: str, subject: str | None
+) -> list[Text]:
+    """Up to two extra right-hand options, none of them said of a thing of the chunk anywhere in the material."""
+    ident, line = at
+    rights = [row[1] for row, _ in chunk]
+    subjects = [name for row, _ in chunk for name in _subjects(builder, row[0], subject)]
+    sound = partial(builder.sound_option, line, ident, answer=rights[0], subjects=subjects)
+    return distractors(ident, pool, rights, prompt, sound=sound)[:2]
+
+
+def _ambiguous(builder: Builder, block: Table, chunk: list[Row]) -> str:
+    """Why two pairs of a matching question could swap answers ('' when none can)."""
+    owners = _owners(builder, chunk, 1, noun(block.headers[0]))
+    for row, _ in chunk:
+        names = [words(n) for n in _subjects(builder, row[0], noun(block.headers[0]))]
+        for other, _ in chunk:
+            unless = [words(n) for n in owners.get(key(other[1]), ())]
+            if key(other[1]) != key(row[1]):
+                where = builder.corpus.said_with(other[1].plain, names, 1, unless=unless)
+                if where:
+                    return f"“{other[1].plain}” is also said of “{row[0].plain}” at {where}"
+    return ""
+
+
+def _unique_rows(block: Table, width: int) -> list[Row]:
+    """Rows with a first cell, padded to the header's width, with their lines; a repeated first cell is dropped."""
     seen: set[str] = set()
     kept = []
-    for row in rows:
+    for row, line in zip(block.rows, block.lines or [0] * len(block.rows), strict=True):
         padded = (*row, *[Text("", "")] * (width - len(row)))[:width]
         if key(padded[0]) and key(padded[0]) not in seen:
             seen.add(key(padded[0]))
-            kept.append(padded)
+            kept.append((padded, line))
     return kept
 
 

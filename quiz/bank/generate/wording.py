@@ -30,6 +30,8 @@ def noun(header: Text) -> str | None:
     words = header.plain.casefold().split()
     if not words or len(words) > MAX_HEADER_WORDS or words[0] in _QUESTION_WORDS or any(map(_participle, words)):
         return None
+    if any(ch.isdigit() for ch in header.plain):  # "Grade 3" names a value, not a field: quote it
+        return None
     return lower_first(header.md)
 
 

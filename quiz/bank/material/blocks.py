@@ -31,6 +31,8 @@ class Entry:
     source: str
     group: int = 0
     glossary: bool = False
+    line: int = 0  # where the entry starts in the material file
+    aliases: tuple[str, ...] = ()  # other names of the term: `**Term** (also: A, B): definition`
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class BulletList:
     heading: Text | None
     items: tuple[Text, ...]
     source: str
+    lines: tuple[int, ...] = ()  # each item's line in the material file
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Table:
     headers: tuple[Text, ...]
     rows: tuple[tuple[Text, ...], ...]
     source: str
+    lines: tuple[int, ...] = ()  # each body row's line in the material file
 
 
 # A sentence is a run of pieces: (Markdown, plain text, bold?).
@@ -61,6 +65,7 @@ class Paragraph:
 
     sentences: tuple[tuple[Piece, ...], ...]
     source: str
+    lines: tuple[int, ...] = ()  # each sentence's first line in the material file
 
 
 Block = Entry | BulletList | Table | Paragraph
@@ -84,8 +89,9 @@ def _closing(tokens: Sequence[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def _glossary_entry(children: Sequence[Token], source: str) -> Entry | None:
-    """`**Term**: definition` (or `**Term:** definition`, or a dash instead of the colon)."""
+def _glossary_entry(children: Sequence[Token], source: str, line: int) -> Entry | None:
+    """`**Term**: definition` (or `**Term:** definition`, or a dash instead of the colon);
+    `**Term** (also: A, B): definition` declares the term's aliases."""
     tokens = [t for t in children if not (t.type == "text" and not t.content)]
     if not tokens or tokens[0].type != "strong_open":
         return None
@@ -94,6 +100,7 @@ def _glossary_entry(children: Sequence[Token], source: str) -> Entry | None:
         return None
     term = render(tokens[1:end])
     rest = render(tokens[end + 1 :])
+    aliases, rest = _aliases(rest)
     raw = rest.md.lstrip("\\")  # render escaped a leading "-" or "+"
     if term.md.endswith(":"):
         term = Text(term.md[:-1].rstrip(), term.plain[:-1].rstrip())
@@ -103,11 +110,25 @@ def _glossary_entry(children: Sequence[Token], source: str) -> Entry | None:
         return None
     if not _has_words(term.plain) or not _has_words(rest.plain):
         return None
-    return Entry(term, Text(guard(rest.md), rest.plain), source)
+    return Entry(term, Text(guard(rest.md), rest.plain), source, line=line, aliases=aliases)
 
 
-def _list_items(tokens: Sequence[Token], start: int, end: int) -> list[Sequence[Token]]:
-    """The inline tokens of each item's first paragraph (nested lists are left out)."""
+_ALSO = re.compile(r"^\(also:\s*(?P<names>[^()]*)\)\s*(?=[:—–-]|\\-)", re.IGNORECASE)
+
+
+def _aliases(rest: Text) -> tuple[tuple[str, ...], Text]:
+    """Split "(also: A, B): definition" into the aliases and the rest; names are separated by commas, or by
+    semicolons when one holds a comma ("indoleamine 2,3-dioxygenase; IDO1")."""
+    in_plain, in_md = _ALSO.match(rest.plain), _ALSO.match(rest.md)
+    if not in_plain or not in_md:
+        return (), rest
+    listed = in_plain["names"]
+    names = tuple(n.strip() for n in listed.split(";" if ";" in listed else ",") if _has_words(n))
+    return names, Text(rest.md[in_md.end() :], rest.plain[in_plain.end() :])
+
+
+def _list_items(tokens: Sequence[Token], start: int, end: int) -> list[tuple[Sequence[Token], int]]:
+    """The inline tokens of each item's first paragraph, with its line (nested lists are left out)."""
     items = []
     level = tokens[start].level + 1
     for index in range(start + 1, end):
@@ -115,21 +136,28 @@ def _list_items(tokens: Sequence[Token], start: int, end: int) -> list[Sequence[
         if token.type == "list_item_open" and token.level == level:
             following = tokens[index + 1 : index + 3]
             if len(following) == 2 and following[0].type == "paragraph_open" and following[1].type == "inline":
-                items.append(following[1].children or [])
+                items.append((following[1].children or [], _line(token)))
     return items
+
+
+def _line(token: Token) -> int:
+    """The 1-based line a block token starts on (0 when markdown-it does not say)."""
+    return token.map[0] + 1 if token.map else 0
 
 
 def _table(tokens: Sequence[Token], start: int, end: int, source: str) -> Table:
     rows: list[tuple[Text, ...]] = []
+    lines: list[int] = []
     row: list[Text] = []
     for token in tokens[start:end]:
         if token.type == "tr_open":
             row = []
+            lines.append(_line(token))
         elif token.type == "inline":
             row.append(render(token.children or []))
         elif token.type == "tr_close":
             rows.append(tuple(row))
-    return Table(rows[0], tuple(rows[1:]), source)
+    return Table(rows[0], tuple(rows[1:]), source, tuple(lines[1:]))
 
 
 _GLOSSARY_HEADING = re.compile(r"\b(glossary|definitions?|key terms|terminology|vocabulary)\b", re.IGNORECASE)
@@ -155,10 +183,12 @@ def _split_text(text: str, last: bool) -> list[str]:
     return parts
 
 
-def _sentences(children: Sequence[Token]) -> tuple[tuple[Piece, ...], ...]:
-    """Cut a paragraph into sentences; a bold span at the top level is one piece marked bold."""
-    pieces: list[Piece | None] = []  # None marks a sentence break
+def _sentences(children: Sequence[Token]) -> tuple[tuple[tuple[Piece, ...], ...], tuple[int, ...]]:
+    """Cut a paragraph into sentences, with the line offset each starts on; a bold span at the top level is
+    one piece marked bold."""
+    pieces: list[tuple[Piece | None, int]] = []  # None marks a sentence break; the int counts line breaks before
     tokens = list(children)
+    breaks = 0
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -166,35 +196,42 @@ def _sentences(children: Sequence[Token]) -> tuple[tuple[Piece, ...], ...]:
             j = i
             text = ""
             while j < len(tokens) and tokens[j].type in ("text", "softbreak", "hardbreak"):
-                text += tokens[j].content if tokens[j].type == "text" else " "
+                text += tokens[j].content if tokens[j].type == "text" else "\n"
                 j += 1
             for part in _split_text(text, last=j == len(tokens)):
-                pieces.append((ESCAPE.sub(r"\\\1", part), part, False) if part else None)
+                flat = part.replace("\n", " ")
+                pieces.append(((ESCAPE.sub(r"\\\1", flat), flat, False) if part else None, breaks))
+                breaks += part.count("\n")
             i = j
             continue
-        if token.type in ("strong_open", "link_open", "em_open"):
-            end = _closing(tokens, i)
-            rendered = render(tokens[i : end + 1])
-            if token.type == "strong_open":
-                inner = render(tokens[i + 1 : end])
-                pieces.append((rendered.md, inner.plain, True))
-            else:
-                pieces.append((rendered.md, rendered.plain, False))
-            i = end + 1
-            continue
-        rendered = render([token])
-        pieces.append((rendered.md, rendered.plain, False))
-        i += 1
-    sentences: list[tuple[Piece, ...]] = []
-    current: list[Piece] = []
-    for piece in [*pieces, None]:
-        if piece is None:
-            if any(p[0].strip() for p in current):
-                sentences.append(tuple(current))
-            current = []
+        end = _closing(tokens, i) if token.type in ("strong_open", "link_open", "em_open") else i
+        rendered = render(tokens[i : end + 1])
+        if token.type == "strong_open":
+            pieces.append(((rendered.md, render(tokens[i + 1 : end]).plain, True), breaks))
         else:
-            current.append(piece)
-    return tuple(sentences)
+            pieces.append(((rendered.md, rendered.plain, False), breaks))
+        breaks += sum(t.type in ("softbreak", "hardbreak") for t in tokens[i : end + 1])
+        i = end + 1
+    return _group(pieces, breaks)
+
+
+def _group(
+    pieces: list[tuple[Piece | None, int]], breaks: int
+) -> tuple[tuple[tuple[Piece, ...], ...], tuple[int, ...]]:
+    """Pieces and sentence breaks (None) as sentences, each with the line offset of its first words."""
+    sentences: list[tuple[Piece, ...]] = []
+    offsets: list[int] = []
+    current: list[tuple[Piece, int]] = []
+    for piece, offset in [*pieces, (None, breaks)]:
+        if piece is not None:
+            current.append((piece, offset))
+            continue
+        started = [n for p, n in current if p[0].strip()]
+        if started:
+            sentences.append(tuple(p for p, _ in current))
+            offsets.append(started[0])
+        current = []
+    return tuple(sentences), tuple(offsets)
 
 
 def read_material(markdown: str, stem: str) -> Material:
@@ -232,11 +269,16 @@ def read_material(markdown: str, stem: str) -> Material:
             blocks.append(_table(tokens, i, end, source))
             i = end + 1
         elif token.type == "paragraph_open":
-            blocks.append(Paragraph(_sentences(tokens[i + 1].children or []), source))
+            blocks.append(_paragraph(tokens[i + 1].children or [], source, _line(token)))
             i = _closing(tokens, i) + 1
         else:
             i += 1
     return Material(title or stem.replace("-", " ").replace("_", " ").capitalize(), blocks)
+
+
+def _paragraph(children: Sequence[Token], source: str, line: int) -> Paragraph:
+    sentences, offsets = _sentences(children)
+    return Paragraph(sentences, source, tuple(line + n for n in offsets))
 
 
 def _bullet_list(
@@ -244,11 +286,13 @@ def _bullet_list(
 ) -> list[Block]:
     """A bulleted list as glossary entries (grouped by the list's first token) or as one BulletList."""
     items = _list_items(tokens, *span)
-    entries = [e for e in (_glossary_entry(item, source) for item in items) if e]
+    entries = [e for e in (_glossary_entry(item, source, line) for item, line in items) if e]
     # A glossary list is mostly entries; one "**Note:** ..." item does not make a list a glossary.
     if entries and 2 * len(entries) >= len(items):
         return [replace(e, group=span[0], glossary=glossary) for e in entries]
-    return [BulletList(heading, tuple(render(item) for item in items), source)] if items else []
+    if not items:
+        return []
+    return [BulletList(heading, tuple(render(item) for item, _ in items), source, tuple(n for _, n in items))]
 
 
 def _has_words(text: str) -> bool:
