@@ -330,7 +330,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="rounds of alternated runs (default 3)")
     parser.add_argument("--database-url", help="a PostgreSQL (or other) URL both apps write their tables into")
     parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL cluster and use it")
-    parser.add_argument("--max-answers", type=int, default=2000, help="answer posts/s the fresh supply allows")
+    parser.add_argument("--max-answers", type=int, default=1000, help="answer posts/s the fresh supply allows")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", help=argparse.SUPPRESS)
     args = parser.parse_args()
