@@ -24,11 +24,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(tmp_path: Path, port: int) -> subprocess.Popen:
+def serve(tmp_path: Path, port: int, *options: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
     env["QUIZ_INSTANCE_DIR"] = str(tmp_path / "instance")
     return subprocess.Popen(
-        [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(port), *options],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -38,10 +38,15 @@ def serve(tmp_path: Path, port: int) -> subprocess.Popen:
 
 
 def get(url: str, deadline: float) -> str:
+    return fetch(url, deadline)[1]
+
+
+def fetch(url: str, deadline: float) -> tuple[dict[str, str], str]:
+    """The headers and body of `url`, retried until the server is up or the deadline passes."""
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read().decode()
+                return dict(response.headers), response.read().decode()
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -53,11 +58,15 @@ def test_run_py_creates_the_database_and_serves_the_shipped_banks(tmp_path):
     port = free_port()
     server = serve(tmp_path, port)
     try:
-        page = get(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+        headers, page = fetch(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert "Checkpoint inhibitors" in page
+    # The production server (waitress, named after us), not Werkzeug's development server; the URL is printed.
+    assert headers["Server"] == "ImmunoQuiz"
+    assert f"Serving ImmunoQuiz on http://127.0.0.1:{port}/" in output
+    assert "development server" not in output.lower()
     assert (tmp_path / "instance" / "quiz.sqlite3").exists()
     secret = (tmp_path / "instance" / "secret_key").read_text()
     assert len(secret) >= 32
@@ -95,3 +104,16 @@ def test_run_py_explains_a_missing_production_secret_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("run.py: QUIZ_ENV=production needs a strong secret key")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow  # starts run.py
+def test_run_py_dev_serves_with_the_development_server(tmp_path):
+    port = free_port()
+    server = serve(tmp_path, port, "--dev")
+    try:
+        headers, _ = fetch(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert headers["Server"] != "ImmunoQuiz"  # the development server, not waitress
+    assert "Development server (reloader and debugger)" in output

@@ -34,9 +34,20 @@ def handler_for(question: Question) -> KindHandler:
     return KINDS[question.kind]
 
 
+# Layouts by (question version, seed): a version never changes, so neither does its shuffle for one attempt.
+_LAYOUTS: dict[tuple[str, int], Layout] = {}
+_LAYOUT_CACHE_SIZE = 50_000
+
+
 def layout(question: Question, seed: int) -> Layout:
-    """The stable, per-attempt shuffle of a question's parts (same seed, same page on every reload)."""
-    return handler_for(question).layout(question, random.Random(f"{seed}:{question.id}"))
+    """The stable, per-attempt shuffle of a question's parts (same seed, same page on every reload; cached)."""
+    key = (question.content_hash, seed)
+    found = _LAYOUTS.get(key)
+    if found is None:
+        if len(_LAYOUTS) >= _LAYOUT_CACHE_SIZE:
+            _LAYOUTS.clear()
+        found = _LAYOUTS[key] = handler_for(question).layout(question, random.Random(f"{seed}:{question.id}"))
+    return found
 
 
 def describe_answer(question: Question, answer: Any) -> list[str]:

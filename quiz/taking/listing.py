@@ -37,7 +37,7 @@ class BankSection:
     slug: str
     title: str
     note: str
-    banks: list[BankCard]
+    banks: tuple[BankCard, ...]
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,32 @@ class AttemptRow:
     answered: int
 
 
-def bank_sections(catalog: Catalog) -> list[BankSection]:
-    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder."""
+# The sections of the last catalog seen: a catalog never changes (a reload makes a new one), so every home
+# page until the next reload reuses them instead of counting each bank's questions again.
+_last_sections: tuple[Catalog, tuple[BankSection, ...]] | None = None
+
+
+def bank_sections(catalog: Catalog) -> tuple[BankSection, ...]:
+    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder (cached)."""
+    global _last_sections
+    cached = _last_sections
+    if cached is None or cached[0] is not catalog:
+        cached = _last_sections = (catalog, _sections(catalog))
+    return cached[1]
+
+
+def _sections(catalog: Catalog) -> tuple[BankSection, ...]:
     groups: dict[str, list[BankCard]] = {}
     for bank in catalog.banks.values():
-        if bank.scored_questions:
-            card = BankCard(bank.id, bank.title, bank.topic, bank.description, len(bank.scored_questions))
+        count = len(bank.scored_questions)
+        if count:
+            card = BankCard(bank.id, bank.title, bank.topic, bank.description, count)
             groups.setdefault(bank.id.rpartition("/")[0], []).append(card)
-    sections = [BankSection("topics", "Topics", "", groups.pop("", []))]
+    sections = [BankSection("topics", "Topics", "", tuple(groups.pop("", [])))]
     for folder in sorted(groups):
         title, note = FOLDER_TITLES.get(folder, (folder.replace("/", " · ").replace("-", " ").capitalize(), ""))
-        sections.append(BankSection(folder.replace("/", "-"), title, note, groups[folder]))
-    return [section for section in sections if section.banks or section.slug == "topics"]
+        sections.append(BankSection(folder.replace("/", "-"), title, note, tuple(groups[folder])))
+    return tuple(section for section in sections if section.banks or section.slug == "topics")
 
 
 def attempt_rows(attempts: Iterable[AttemptSummary]) -> list[AttemptRow]:
