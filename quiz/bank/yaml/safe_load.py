@@ -59,23 +59,43 @@ def _check_events(text: str, path: str) -> None:
             depth -= 1
 
 
-def _walk(node: yaml.Node, at: LinePath, lines: LineMap, path: str) -> None:
+_STR = "tag:yaml.org,2002:str"
+_COLLECTIONS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+TAG_NOT_ALLOWED = "this YAML tag is not allowed in question files (only plain values, lists and mappings)"
+
+
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
+    # Most values are strings; other tags (int, float, bool, null, timestamp) go through the safe constructor.
+    return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+
+
+def _build(loader: Any, node: yaml.Node, at: LinePath, lines: LineMap, path: str) -> Any:
+    """Build plain data from a node tree in one walk, recording each path's line and refusing duplicate keys.
+
+    (One walk instead of PyYAML's constructor, which was most of the time a bank took to load.)
+    """
     lines[at] = _mark_line(node.start_mark)
+    if type(node) in _COLLECTIONS and node.tag != _COLLECTIONS[type(node)]:
+        raise BankError.single(path, lines[at], f"YAML syntax error: {TAG_NOT_ALLOWED}")
     if isinstance(node, yaml.MappingNode):
+        data: dict[Any, Any] = {}
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             key_line = _mark_line(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BankError.single(path, key_line, "a mapping key must be a plain value, not a list or mapping")
+            key = _scalar(loader, key_node)
             if key in seen:
                 raise BankError.single(path, key_line, f'the key "{key}" appears twice (first on line {seen[key]})')
             seen[key] = key_line
             # A key's problems are reported on the key's line, a value's on the value's.
-            _walk(value_node, (*at, key), lines, path)
+            data[key] = _build(loader, value_node, (*at, key), lines, path)
             if not isinstance(value_node, yaml.ScalarNode):
                 lines[(*at, key)] = key_line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*at, index), lines, path)
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, item, (*at, index), lines, path) for index, item in enumerate(node.value)]
+    return _scalar(loader, node)
 
 
 def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
@@ -88,8 +108,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
             if node is None:
                 raise BankError.single(path, 1, "the file is empty")
             lines: LineMap = {}
-            _walk(node, (), lines, path)
-            data = loader.construct_document(node)
+            data = _build(loader, node, (), lines, path)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -98,7 +117,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         # An error found at the end of the file points past the last line; name the last line instead.
         last_line = max(1, len(text.splitlines()))
         if "could not determine a constructor" in problem:
-            problem = "this YAML tag is not allowed in question files (only plain values, lists and mappings)"
+            problem = TAG_NOT_ALLOWED
         elif "another document" in problem:
             problem = "a question file holds one YAML document; remove the second '---' or split the file"
         raise BankError.single(path, min(_mark_line(mark), last_line), f"YAML syntax error: {problem}") from None
