@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from quiz.bank.gift.lexer import WEIGHT, BaseReader, parse_number, show, split_answers
-from quiz.bank.gift.text import markdown_unescape, wildcard_answer
+from quiz.bank.gift.text import default_weights_dropped, markdown_unescape, wildcard_answer
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -82,16 +82,13 @@ class AnswerReader(BaseReader):
                 line,
                 'no answer is right: mark the right answer with "=" (or give weights such as ~%50% to the right ones)',
             )
-        right = sum(1 for w in weights if w > 0)
-        wrong = len(weights) - right
-        default = [1.0 / right if w > 0 else -1.0 / (wrong or 1) for w in weights]
-        same = all(abs(w - d) < 1e-6 for w, d in zip(weights, default, strict=True))
+        kept = default_weights_dropped(weights)
         positive = sum(w for w in weights if w > 0)
         if positive < 1.0 - 1e-6:
             self.warn(line, f"the positive weights add up to {positive * 100:g}%, so nobody can get full marks")
         return tuple(
-            Choice(text, w > 0, feedback, None if same else w)
-            for (text, _, feedback, _), w in zip(raw_choices, weights, strict=True)
+            Choice(text, w > 0, feedback, k)
+            for (text, _, feedback, _), w, k in zip(raw_choices, weights, kept, strict=True)
         )
 
     def true_false(self, block: str, fmt: str) -> dict[str, Any]:

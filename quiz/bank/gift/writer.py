@@ -14,11 +14,10 @@ from collections.abc import Callable
 from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.reader import parse_gift
-from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS
+from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS, moodle_wildcard
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
-_REGEX_SPECIAL = set(".^$*+?{}[]|()\\")
 
 
 def gift_escape(text: str) -> str:
@@ -53,34 +52,11 @@ def _feedback(text: str) -> str:
     return "#" + _part(text) if text.strip() else ""
 
 
-def _wildcard(answer: AcceptedAnswer) -> str:
-    """A short answer as Moodle writes it: `*` a wildcard, `\\*` a literal star.
-
-    A regular expression can be written only when it is literal text and `.*` wildcards.
-    """
-    if not answer.regex:
-        return answer.text.replace("*", "\\*")
-    text, out, i = answer.text, [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and not text[i + 1].isalnum():
-            out.append("\\*" if text[i + 1] == "*" else text[i + 1])
-            i += 2
-        elif text.startswith(".*", i):
-            out.append("*")
-            i += 2
-        elif text[i] in _REGEX_SPECIAL:
-            raise CannotExport(f'the regular expression "{text}" cannot be written in GIFT (only * wildcards)')
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
 def _accepted(answers: tuple[AcceptedAnswer, ...], what: str) -> list[str]:
     lines = []
     for number, answer in enumerate(answers, start=1):
         weight = "" if answer.credit >= 1.0 else f"%{_percent(answer.credit, f'{what} {number}')}%"
-        text = _part(_wildcard(answer))
+        text = _part(moodle_wildcard(answer))
         if "->" in text:
             raise CannotExport('an answer contains "->", which GIFT would read as a matching question')
         lines.append(f"={weight}{text}{_feedback(answer.feedback)}")
