@@ -78,7 +78,7 @@ class Numeric(KindHandler):
             if option.low - slack <= value <= option.high + slack and (best is None or option.credit > best.credit):
                 best = option
         if best is None:
-            return Marking(0.0)
+            return Marking(0.0, (question.other_feedback,) if question.other_feedback else ())
         return Marking(best.credit, (best.feedback,) if best.feedback else ())
 
     def describe_answer(self, question: Question, answer: Any) -> list[str]:

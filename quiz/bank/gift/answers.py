@@ -7,7 +7,7 @@ from typing import Any
 
 from quiz.bank.gift.lexer import WEIGHT, BaseReader, parse_number, show, split_answers
 from quiz.bank.gift.text import default_weights_dropped, markdown_unescape, wildcard_answer
-from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer
+from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer, TextFormat
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -134,11 +134,16 @@ class AnswerReader(BaseReader):
 
     def numeric(self, block: str, line: int, fmt: str) -> dict[str, Any]:
         tilde = block.find("~")
+        other = ""
         if tilde >= 0:
-            self.warn(
-                line, "the feedback for any other answer (~...) in a numeric question is not supported and was dropped"
-            )
-            block = block[:tilde]
+            # Moodle reads `~#text` as the answer "*" worth 0%: feedback for any other number.
+            rest, _, feedback = block[tilde + 1 :].partition("#")
+            if rest.strip() not in ("", "*", "%0%"):
+                self.warn(
+                    line,
+                    f'"~{show(rest.strip())}" in a numeric question is not an answer Moodle grades; it was dropped',
+                )
+            other, block = self.text_part(feedback, fmt), block[:tilde]
         lead, parts = split_answers(block, "=")
         bodies = ([lead] if lead else []) + [body for _, body in parts]
         if not bodies:
@@ -157,7 +162,7 @@ class AnswerReader(BaseReader):
         if full is None:
             self.fail(line, "a numeric question needs an answer worth 100% (write it without a weight, or with %100%)")
         answers.insert(0, answers.pop(full))
-        return {"kind": Kind.NUMERIC, "numeric": tuple(answers)}
+        return {"kind": Kind.NUMERIC, "numeric": tuple(answers), "other_feedback": other}
 
     def numeric_answer(self, value: str, line: int, number: int, credit: float, feedback: str) -> NumericAnswer:
         where = f"numeric answer {number}" if number > 1 else "the numeric answer"
@@ -215,7 +220,7 @@ class AnswerReader(BaseReader):
         else:
             answers, texts = [], []
             for choice in fields.pop("choices"):
-                plain = markdown_unescape(choice.text)
+                plain = markdown_unescape(choice.text) if self.text_format is TextFormat.MARKDOWN else choice.text
                 texts.append(plain)
                 credit = 1.0 if choice.correct else (choice.weight or 0.0)
                 if credit > 0:

@@ -134,7 +134,9 @@ def moodle_wildcard(answer: AcceptedAnswer) -> str:
             out.append("*")
             i += 2
         elif text[i] in _REGEX_SPECIAL:
-            raise CannotExport(f'the regular expression "{text}" cannot be written for Moodle (only * wildcards)')
+            raise CannotExport(
+                f'the regular expression "{text}" cannot be written in GIFT or Moodle XML (only * wildcards)'
+            )
         else:
             out.append(text[i])
             i += 1

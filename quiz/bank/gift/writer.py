@@ -1,7 +1,8 @@
 """Export to Moodle's GIFT; every question is read back with our GIFT reader and must mean the same.
 
 A question GIFT cannot express (ordering, a cloze with several blanks, regular expressions, a weight
-Moodle refuses...) is listed in `skipped` with the reason instead. Texts are written as `[markdown]`;
+Moodle refuses...) is listed in `skipped` with the reason instead. Texts are tagged with their format
+(`[markdown]`, `[html]`, or `[moodle]` for text shown as typed);
 ids, tags, points, difficulty and source go in `// [id:...]`-style comments (Moodle reads id and tags,
 ignores the rest); topics become `$CATEGORY: <bank title>/<topic>`.
 """
@@ -15,7 +16,7 @@ from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.reader import parse_gift
 from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS, moodle_wildcard
-from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
+from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, TextFormat, choice_weights
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
 
@@ -107,6 +108,10 @@ def _bracketed(text: str) -> str:
     return text.replace("]", "\\]")
 
 
+# Our text format -> the GIFT tag that reads back as it ([moodle] is Moodle's auto-format, shown as typed).
+_TAGS = {TextFormat.MARKDOWN: "[markdown]", TextFormat.HTML: "[html]", TextFormat.TEXT: "[moodle]"}
+
+
 def gift_question(question: Question) -> str:
     """One question in GIFT (comments, title, text, answer block); raise CannotExport when GIFT cannot say it."""
     comments = _comments(question)
@@ -114,7 +119,7 @@ def gift_question(question: Question) -> str:
     if write is None:
         raise CannotExport(f"GIFT has no {question.kind.value} questions")
     title = question.title.strip()
-    head = (f"::{gift_escape(title)}::" if title else "") + "[markdown]"
+    head = (f"::{gift_escape(title)}::" if title else "") + _TAGS[question.text_format]
     explanation = f"####{_part(question.explanation)}" if question.explanation.strip() else ""
     return "\n".join([*comments, head + write(question, explanation)])
 
@@ -166,15 +171,16 @@ def _short(q: Question, explanation: str) -> str:
 def _numeric(q: Question, explanation: str) -> str:
     prompt = gift_escape(q.prompt.strip())
     first, *others = q.numeric
+    other = "~" + _feedback(q.other_feedback) if q.other_feedback.strip() else ""
     if not others:
-        return f"{prompt}{{#{_numeric_text(first)}{_feedback(first.feedback)}{explanation}}}"
+        return f"{prompt}{{#{_numeric_text(first)}{_feedback(first.feedback)}{other}{explanation}}}"
     lines = ["#"] + [
         (f"=%{_percent(a.credit, f'answer {n}')}%" if a.credit < 1.0 else "=")
         + _numeric_text(a)
         + _feedback(a.feedback)
         for n, a in enumerate(q.numeric, start=1)
     ]
-    return _block(prompt, lines, explanation)
+    return _block(prompt, lines + ([other] if other else []), explanation)
 
 
 def _matching(q: Question, explanation: str) -> str:
