@@ -21,7 +21,7 @@ from typing import Any
 from quiz.bank.errors import BankError, Parsed, Problem, Severity
 from quiz.bank.gift.text import ID_PATTERN, MAX_ID, slugify, stem_title, text_id, unique_ids
 from quiz.bank.model import Bank, Difficulty, Question
-from quiz.bank.moodle.kinds import READERS, Texts, Unreadable
+from quiz.bank.moodle.kinds import NOTES, READERS, Texts, Unreadable
 from quiz.bank.moodle.xmltree import Node, parse_xml
 
 CONTEXT_PREFIX = "$"
@@ -111,9 +111,13 @@ class _Reader:
             self.warn(q.line, f'a question of type "{kind}" was skipped: {why}')
         else:
             try:
-                self.drafts.append((read_question(q, self.topic), q.value("idnumber").strip()))
+                fields = read_question(q, self.topic)
             except Unreadable as exc:
                 self.error(exc.line, exc.reason)
+                return
+            for note in fields.pop(NOTES, ()):
+                self.warn(q.line, note)
+            self.drafts.append((fields, q.value("idnumber").strip()))
 
     def ids(self) -> list[str]:
         """Each draft's id: its idnumber when usable, else a unique slug of its name or text."""
