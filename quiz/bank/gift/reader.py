@@ -235,11 +235,11 @@ class _Reader(AnswerReader):
         questions = self.finish(self.drafts, title)
         if not questions and not self.errors:
             self.error(1, "the file contains no questions")
-        if self.errors:
-            raise BankError(self.problems)
         bank = Bank(
             id=bank_id or self.path, title=title, path=self.path, format="gift", questions=tuple(questions), topic=title
         )
+        if self.errors:
+            raise BankError(self.problems, partial=bank)
         return Parsed(bank, tuple(sorted(self.problems)))
 
     def finish(self, drafts: list[tuple[dict[str, Any], Meta]], title: str) -> list[Question]:
