@@ -21,6 +21,7 @@ from typing import Any
 from quiz.bank.errors import BankError, Parsed, Problem, Severity
 from quiz.bank.gift.text import ID_PATTERN, MAX_ID, slugify, stem_title, text_id, unique_ids
 from quiz.bank.model import Bank, Difficulty, Question
+from quiz.bank.moodle.files import first_image
 from quiz.bank.moodle.kinds import NOTES, READERS, Texts, Unreadable
 from quiz.bank.moodle.xmltree import Node, parse_xml
 
@@ -78,6 +79,12 @@ def read_question(q: Node, topic: str) -> dict[str, Any]:
         "line": q.line,
     }
     fields |= _tags(q) | READERS[q.attrs["type"]](q, texts)
+    fields["prompt"], fields["image"], alt = first_image(fields["prompt"])
+    if fields["image"]:
+        # Our format requires a text alternative; the file name stands in, with a warning, when Moodle has none.
+        fields["alt"] = alt.strip() or fields["image"]
+        if not alt.strip():
+            fields.setdefault(NOTES, []).append(f"the image {fields['image']} has no alt text: describe what it shows")
     if not fields["prompt"]:
         raise Unreadable(q.line, "the question has no text")
     return fields

@@ -101,6 +101,8 @@ class _Writer:
     def question(self) -> str:
         """The whole `<question>` element."""
         q = self.q
+        if q.image:
+            raise CannotExport("its image is not written into Moodle XML (export the image file separately)")
         parts = self.BODY.get(q.kind, lambda w: [])(self)
         tags = [*q.tags, *([f"difficulty:{q.difficulty.value}"] if q.difficulty else [])]
         tags += [f"source:{q.source}"] if q.source else []
