@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.reader import parse_gift
 from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS, moodle_wildcard
 from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, TextFormat, choice_weights
+from quiz.bank.writing import check_meaning, write_each
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
 
@@ -221,39 +221,28 @@ def _category(bank: Bank, topic: str) -> str:
     return "$CATEGORY: " + "/".join(gift_escape(p.strip()).replace("/", "//") for p in parts)
 
 
-def _check_gift(question: Question, category: str, text: str, bank: Bank) -> None:
-    """Read the written question back and make sure it means the same; raise CannotExport if not."""
+def _written(question: Question, category: str, bank: Bank) -> str:
+    """The question in GIFT, once it has been read back and means the same; raise CannotExport if not."""
+    text = gift_question(question)
     try:
         parsed = parse_gift(f"{category}\n\n{text}\n", "export.gift")
     except BankError as exc:
         raise CannotExport(
             "GIFT cannot express it: " + "; ".join(p.message for p in exc.problems if p.is_error)
         ) from None
-    back = parsed.bank.questions
-    if len(back) != 1:
-        raise CannotExport("GIFT cannot express it exactly")
-    original, reread = question_meaning(question, bank.title), question_meaning(back[0], bank.title)
-    if original != reread:
-        field_name = next((k for k in original if original[k] != reread.get(k)), "content")
-        raise CannotExport(f"GIFT cannot express it exactly (its {field_name} would change)")
+    check_meaning(question, parsed.bank.questions, bank, "GIFT")
+    return text
 
 
 def to_gift(bank: Bank) -> Exported:
     """The bank as a GIFT file Moodle imports; questions GIFT cannot express are skipped, with the reason."""
+    written, skipped = write_each(bank, lambda topic: _category(bank, topic), lambda q, c: _written(q, c, bank))
     out: list[str] = []
-    skipped = []
     current = None
-    for question in bank.questions:
-        category = _category(bank, question.topic or bank.title)
-        try:
-            text = gift_question(question)
-            _check_gift(question, category, text, bank)
-        except CannotExport as exc:
-            skipped.append(f'question "{question.id}": {exc}')
-            continue
+    for category, text in written:
         if category != current:
             out += [category, ""]
             current = category
         out += [text, ""]
     header = [f"// Exported from ImmunoQuiz: {len(bank.questions) - len(skipped)} questions", ""]
-    return Exported("\n".join(header + out), tuple(skipped))
+    return Exported("\n".join(header + out), skipped)

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from typing import ClassVar
 from xml.sax.saxutils import escape, quoteattr
 
-from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.text import moodle_wildcard
 from quiz.bank.model import Bank, Kind, NumericAnswer, Question, choice_weights
 from quiz.bank.moodle.cloze import write_blank
 from quiz.bank.moodle.formats import TO_MOODLE
 from quiz.bank.moodle.reader import parse_moodle_xml
+from quiz.bank.writing import check_meaning, write_each
 
 
 def _num(value: float) -> str:
@@ -133,36 +133,27 @@ def _category(bank: Bank, topic: str) -> str:
     return f'<question type="category"><category><text>{escape(path)}</text></category></question>'
 
 
-def _check(question: Question, category: str, text: str, bank: Bank) -> None:
-    """Read the written question back and make sure it means the same; raise CannotExport if not."""
+def _written(question: Question, category: str, bank: Bank) -> str:
+    """The question's XML, once it has been read back and means the same; raise CannotExport if not."""
+    text = _Writer(question).question()
     try:
         back = parse_moodle_xml(f"<quiz>{category}{text}</quiz>", "export.xml").bank.questions
     except BankError as exc:
         raise CannotExport("Moodle XML cannot express it: " + "; ".join(p.message for p in exc.problems)) from None
-    original = question_meaning(question, bank.title)
-    reread = question_meaning(back[0], bank.title) if len(back) == 1 else {}
-    if original != reread:
-        field_name = next((k for k in original if original[k] != reread.get(k)), "content")
-        raise CannotExport(f"Moodle XML cannot express it exactly (its {field_name} would change)")
+    check_meaning(question, back, bank, "Moodle XML")
+    return text
 
 
 def to_moodle_xml(bank: Bank) -> Exported:
     """The bank as a Moodle XML file Moodle imports; questions it cannot express are skipped, with the reason."""
+    written, skipped = write_each(bank, lambda topic: _category(bank, topic), lambda q, c: _written(q, c, bank))
     out: list[str] = []
-    skipped = []
     current = None
-    for question in bank.questions:
-        category = _category(bank, question.topic or bank.title)
-        try:
-            text = _Writer(question).question()
-            _check(question, category, text, bank)
-        except CannotExport as exc:
-            skipped.append(f'question "{question.id}": {exc}')
-            continue
+    for category, text in written:
         if category != current:
             out.append(category)
             current = category
         out.append(text)
     count = len(bank.questions) - len(skipped)
     header = f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Exported from ImmunoQuiz: {count} questions -->\n'
-    return Exported(header + "<quiz>\n" + "\n".join(out) + "\n</quiz>\n", tuple(skipped))
+    return Exported(header + "<quiz>\n" + "\n".join(out) + "\n</quiz>\n", skipped)
