@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from quiz.bank.errors import BankError
 from quiz.bank.export import EXPORTERS
 from quiz.bank.generate.files import generate_files, regenerate
+from quiz.bank.importer import import_file
 from quiz.bank.lint.findings import summary_lines
 from quiz.bank.lint.run import lint_files
 from quiz.bank.loader import find_bank_files, load_files, parse_file
@@ -88,7 +89,9 @@ def list_banks() -> None:
 
 @questions.command("export")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "format_name", default="json", show_default=True, help="json, gift, aiken or yaml")
+@click.option(
+    "--format", "format_name", default="json", show_default=True, help="json, gift, aiken, yaml or moodle-xml"
+)
 def export(path: str, format_name: str) -> None:
     """Print a bank file in another format (JSON is the canonical form)."""
     if format_name not in EXPORTERS:
@@ -106,6 +109,28 @@ def export(path: str, format_name: str) -> None:
     for reason in result.skipped:
         click.echo(f"not exported: {reason}", err=True)
     click.echo(result.text, nl=False)
+
+
+@questions.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the YAML bank.")
+def import_command(file: str, out_dir: str) -> None:
+    """Convert a GIFT, Aiken or Moodle XML FILE into our YAML in --out, keeping every question that could be read
+    and listing each one that could not, with its line and reason (exit 1 when any could not)."""
+    try:
+        result = import_file(Path(file), Path(out_dir))
+    except BankError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    for problem in result.problems:
+        click.echo(str(problem), err=not problem.is_error)
+    for path in result.written:
+        click.echo(f"wrote {path.as_posix()}")
+    failed = len(result.not_converted)
+    click.echo(f"{result.converted} question(s) converted, {failed} could not be converted.")
+    if failed:
+        sys.exit(1)
 
 
 @questions.command("generate")

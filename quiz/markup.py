@@ -1,4 +1,8 @@
-"""Markdown from question files and material, rendered with raw HTML escaped, then sanitised."""
+"""Question and material text to safe HTML: Markdown (raw HTML in it escaped), HTML and plain text, all sanitised.
+
+A question's texts are in its `text_format`: Markdown (our YAML), HTML (Moodle's editor, `[html]` in GIFT) or text
+(Moodle's auto-format and `[plain]`: shown as typed, line breaks kept). Every route ends in the same nh3 allow-list.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quiz.bank.material.sections import slugify
+from quiz.bank.model import TextFormat
 
 # Raw HTML in Markdown is shown as text (html=False); nh3 then removes anything unsafe that
 # Markdown itself produced, such as javascript: links.
@@ -22,6 +27,7 @@ _TAGS = {
     "br",
     "code",
     "del",
+    "div",
     "em",
     "h1",
     "h2",
@@ -38,6 +44,7 @@ _TAGS = {
     "p",
     "pre",
     "s",
+    "span",
     "strong",
     "sub",
     "sup",
@@ -47,6 +54,7 @@ _TAGS = {
     "th",
     "thead",
     "tr",
+    "u",
     "ul",
 }
 # No style attributes: the Content-Security-Policy forbids inline styles (table alignment is dropped).
@@ -78,11 +86,36 @@ def render_inline(text: str) -> Markup:
     return _clean(_md.renderInline(text or ""))
 
 
+def _text_html(text: str) -> str:
+    """Text shown as typed: escaped, each line break kept."""
+    return str(escape(text.strip())).replace("\r\n", "\n").replace("\n", "<br>\n")
+
+
+@lru_cache(maxsize=8192)
+def render_text(text: str, text_format: TextFormat = TextFormat.MARKDOWN) -> Markup:
+    """A block of question text (a prompt, an explanation) in its format, as safe HTML."""
+    if text_format is TextFormat.HTML:
+        return _clean(text or "")
+    if text_format is TextFormat.TEXT:
+        return _clean(f"<p>{_text_html(text or '')}</p>")
+    return render_markdown(text)
+
+
+@lru_cache(maxsize=8192)
+def render_text_inline(text: str, text_format: TextFormat = TextFormat.MARKDOWN) -> Markup:
+    """A short text (a choice, a feedback) in its format, as safe HTML without a wrapping paragraph."""
+    if text_format is TextFormat.HTML:
+        return _clean(text or "")
+    if text_format is TextFormat.TEXT:
+        return _clean(_text_html(text or ""))
+    return render_inline(text)
+
+
 @lru_cache(maxsize=2048)
-def render_cloze(prompt: str) -> tuple[tuple[Markup, int | None], ...]:
+def render_cloze(prompt: str, text_format: TextFormat = TextFormat.MARKDOWN) -> tuple[tuple[Markup, int | None], ...]:
     """Split a cloze prompt into safe HTML pieces, each followed by the number of the blank after it (or None)."""
     marked = re.sub(r"\{\{(\d+)\}\}", lambda m: f"{BLANK_OPEN}{m.group(1)}{BLANK_CLOSE}", prompt)
-    html = str(render_markdown(marked))
+    html = str(render_text(marked, text_format))
     pieces: list[tuple[Markup, int | None]] = []
     for chunk in html.split(BLANK_OPEN):
         if BLANK_CLOSE in chunk:

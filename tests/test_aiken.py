@@ -104,7 +104,7 @@ def test_grading() -> None:
 ERRORS = [
     (1, 'the option "A. An option before any question" belongs to no question'),
     (2, "this ANSWER line belongs to no question"),
-    (4, "the question needs at least two options (found 1)"),
+    (6, "the question needs at least two options (found 1)"),  # the ANSWER line, as Moodle names it
     (8, 'the question has no "ANSWER:" line before the next question on line 12'),
     (15, "the answer C names no option (the options run from A to B)"),
     (19, "option C is out of order: the next option of this question must be B"),
@@ -145,7 +145,7 @@ def test_parsing_goes_on_and_reports_nothing_else(corpus_errors: list[tuple[int,
             "Q?\nA. a\nB. b\n\nQ2?\nA. a\nB. b\nANSWER: A",
             [(1, 'the question has no "ANSWER:" line before the next question on line 5')],
         ),
-        ("Q?\nANSWER: A\n", [(1, "the question needs at least two options (found 0)")]),
+        ("Q?\nANSWER: A\n", [(2, "the question needs at least two options (found 0)")]),
     ],
 )
 def test_small_mistakes(text: str, expected: list[tuple[int, str]]) -> None:
@@ -178,3 +178,17 @@ def test_duplicate_questions_get_distinct_ids() -> None:
 def test_hash_id_for_a_question_without_letters() -> None:
     (q,) = parse_aiken("??\nA. a\nB. b\nANSWER: A", "x.aiken").bank.questions
     assert q.id.startswith("q-") and len(q.id) == 12
+
+
+def test_the_good_questions_of_a_broken_file_are_kept_for_import() -> None:
+    # Review P06 (Moodle's aikenformat_test logic): one bad question, one good; Moodle imports the good one.
+    text = "Bad question\nA) only\nANSWER: A\n\nGood question\nA) yes\nB) no\nANSWER: A\n"
+    with pytest.raises(BankError) as error:
+        parse_aiken(text, "questions/case.aiken", "case")
+    assert [(p.line, p.message) for p in error.value.problems] == [
+        (3, "the question needs at least two options (found 1)")
+    ]
+    assert error.value.partial is not None
+    assert [(q.prompt, [c.text for c in q.choices]) for q in error.value.partial.questions] == [
+        ("Good question", ["yes", "no"])
+    ]

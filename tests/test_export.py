@@ -369,7 +369,8 @@ def test_guide_shows_every_type_in_yaml_and_the_same_question_in_gift() -> None:
         if questions["yaml"].kind is Kind.ORDERING:
             assert "gift" not in questions
             continue
-        same_topic = {"topic": ""}
+        # Untagged GIFT is Moodle's auto-format, YAML is Markdown: the same words, each shown as written.
+        same_topic = {"topic": "", "format": ""}
         assert question_meaning(questions["gift"]) | same_topic == question_meaning(questions["yaml"]) | same_topic, (
             section
         )
@@ -379,7 +380,7 @@ def test_guide_shows_every_type_in_yaml_and_the_same_question_in_gift() -> None:
 
 
 def test_exporters_registry_and_json_unchanged() -> None:
-    assert set(EXPORTERS) == {"json", "gift", "aiken", "yaml"}
+    assert set(EXPORTERS) == {"json", "gift", "aiken", "yaml", "moodle-xml"}
     assert EXPORTERS["json"](ROUNDTRIP).text == json.dumps(ROUNDTRIP.to_dict(), indent=2, ensure_ascii=False) + "\n"
     assert to_json(ROUNDTRIP).skipped == ()
 
@@ -478,3 +479,48 @@ def test_random_banks_round_trip_through_gift(drawn: tuple[Question, ...]) -> No
     back = parse_gift(exported.text, "b.gift").bank
     assert back.title == "Bank"
     assert [question_meaning(q, "Bank") for q in back.questions] == [question_meaning(q, "Bank") for q in drawn]
+
+
+# --- text formats, numeric any-other-answer feedback and Moodle XML through the exporters -----------------
+
+FORMATTED = """::Html::[html]<p>Is <b>PD-1</b> a receptor?</p>
+<pre>
+    indented
+</pre>{=[html]<i>Yes</i>#Right ~No####It is.}
+
+::Auto:: A \\\\ B, kept as typed
+on two lines{TRUE####Yes.}
+
+::Other:: How many days? {#14:1#Yes.~#Count again.####Two weeks.}
+"""
+
+
+def test_gift_round_trip_keeps_text_formats_and_other_feedback() -> None:
+    bank, _ = parse_gift(FORMATTED, "formatted.gift", "formatted")
+    assert [q.text_format.value for q in bank.questions] == ["html", "text", "text"]
+    exported = to_gift(bank)
+    assert exported.skipped == ()
+    assert "[html]<p>Is <b>PD-1</b>" in exported.text and "[moodle]" in exported.text
+    back, _ = parse_gift(exported.text, "back.gift", "formatted")
+    assert [q.to_dict() for q in back.questions] == [q.to_dict() for q in bank.questions]
+    assert back.questions[2].other_feedback == "Count again."
+
+
+def test_moodle_xml_and_yaml_keep_text_formats(tmp_path: Path) -> None:
+    bank, _ = parse_gift(FORMATTED, "formatted.gift", "formatted")
+    for exporter, suffix in (("moodle-xml", ".xml"), ("yaml", ".yaml")):
+        exported = EXPORTERS[exporter](bank)
+        path = tmp_path / f"formatted{suffix}"
+        path.write_text(exported.text, "utf-8")
+        back, _ = parse_file(path, path.name, "formatted")
+        assert [q.to_dict() for q in back.questions] == [q.to_dict() for q in bank.questions], exporter
+
+
+def test_cli_exports_moodle_xml(runner) -> None:
+    result = runner.invoke(
+        args=["questions", "export", str(DATA / "banks" / "every-type.yaml"), "--format", "moodle-xml"]
+    )
+    assert result.exit_code == 0
+    assert '<?xml version="1.0" encoding="UTF-8"?>\n<!-- Exported from ImmunoQuiz' in result.output
+    assert '<question type="ordering">' in result.output
+    assert 'not exported: question "short-target"' in result.output  # a regular expression Moodle cannot grade

@@ -10,7 +10,8 @@ import pytest
 from quiz.bank.errors import BankError, Severity
 from quiz.bank.gift.reader import parse_gift
 from quiz.bank.loader import load_files
-from quiz.bank.model import Kind, Question, choice_weights
+from quiz.bank.model import Kind, Question, TextFormat, choice_weights
+from quiz.markup import render_text
 from quiz.scoring import Outcome, grade
 
 DATA = Path(__file__).parent / "data" / "gift"
@@ -319,12 +320,11 @@ def test_missing_word_choice_blank_grades_like_moodle() -> None:
         ("A\\\\nB{T}", "A\\nB"),  # an escaped backslash, then a plain n
         ("A \\d B{T}", "A \\d B"),  # not a GIFT escape: the backslash stays
         ("Line one\nline two{T}", "Line one\nline two"),
-        ("   Indented lines\n   are trimmed{T}", "Indented lines\nare trimmed"),
-        ("[plain]a *b* _c_ <i> [x](y) `z` & &amp;{T}", "a \\*b\\* \\_c\\_ \\<i\\> \\[x\\](y) \\`z\\` & \\&amp;"),
-        (
-            "[plain]# Not a heading\n- not a list\n1. not a list{T}",
-            "\\# Not a heading\n\\- not a list\n1\\. not a list",
-        ),
+        # The question starts at its text; the lines after it keep their leading spaces, as in Moodle.
+        ("   Indented lines\n   keep their spaces{T}", "Indented lines\n   keep their spaces"),
+        # [plain] text is kept as typed (its format says it is shown that way, see below).
+        ("[plain]a *b* _c_ <i> [x](y) `z` & &amp;{T}", "a *b* _c_ <i> [x](y) `z` & &amp;"),
+        ("[plain]# Not a heading\n- not a list\n1. not a list{T}", "# Not a heading\n- not a list\n1. not a list"),
         ("[html]<b>bold</b>{T}", "<b>bold</b>"),
         ("[markdown]**bold**{T}", "**bold**"),
         ("[moodle]Text{T}", "Text"),
@@ -336,10 +336,55 @@ def test_escapes_and_formats(text: str, prompt: str) -> None:
     assert one(text).prompt == prompt
 
 
+@pytest.mark.parametrize(
+    ("text", "text_format"),
+    [
+        ("Untagged is Moodle's auto-format{T}", TextFormat.TEXT),
+        ("[moodle]Auto-format{T}", TextFormat.TEXT),
+        ("[plain]Plain{T}", TextFormat.TEXT),
+        ("[markdown]**Markdown**{T}", TextFormat.MARKDOWN),
+        ("[html]<b>HTML</b>{T}", TextFormat.HTML),
+        ("Auto-format with an HTML answer{=[html]<b>a</b> ~b}", TextFormat.HTML),
+    ],
+)
+def test_format_tags_set_the_questions_text_format(text: str, text_format: TextFormat) -> None:
+    assert one(text).text_format is text_format
+
+
 def test_format_tags_on_answers_and_feedback() -> None:
-    q = one("[plain]Q *1*{=[markdown]*a*#[html]<b>ok</b> ~*b*#*no*####*why*}")
-    assert [(c.text, c.feedback) for c in q.choices] == [("*a*", "<b>ok</b>"), ("\\*b\\*", "\\*no\\*")]
-    assert q.explanation == "\\*why\\*"
+    # An [html] part makes the whole question HTML: its other texts are escaped into HTML, to show as written.
+    q = one("[plain]Q <1>{=[markdown]*a*#[html]<b>ok</b> ~*b* & c#*no*####*why*}")
+    assert q.text_format is TextFormat.HTML
+    assert q.prompt == "Q &lt;1&gt;"
+    assert [(c.text, c.feedback) for c in q.choices] == [("*a*", "<b>ok</b>"), ("*b* &amp; c", "*no*")]
+    assert q.explanation == "*why*"
+
+
+def test_markdown_question_escapes_plain_parts() -> None:
+    q = one("[markdown]Q **1**{=[plain]*a* ~b}")
+    assert q.text_format is TextFormat.MARKDOWN
+    assert [c.text for c in q.choices] == ["\\*a\\*", "b"]
+
+
+def test_pre_keeps_the_leading_spaces_of_every_line() -> None:
+    # Moodle's test_import_pre_content (review P02): indentation inside <pre> survives.
+    q = one('::Indent::[html]<p>What does this print?</p>\n<pre>\nif True:\n    print("indented")\n</pre>\n{=indented}')
+    assert q.prompt == '<p>What does this print?</p>\n<pre>\nif True:\n    print("indented")\n</pre>'
+    assert '    print("indented")' in render_text(q.prompt, q.text_format)
+
+
+def test_numeric_any_other_answer_feedback_is_kept() -> None:
+    # Moodle's test_import_numerical (review G06, E05): `~#...` is feedback for every other number.
+    q = one("::Range:: Pick a number from 1 to 5. {#3:2~#Outside the range}")
+    assert (q.numeric[0].value, q.numeric[0].tolerance, q.other_feedback) == (3, 2, "Outside the range")
+    assert grade(q, 9.0).feedback == ("Outside the range",)
+    assert grade(q, 4.0).feedback == ()
+
+
+def test_moodle_exported_numeric_with_other_feedback() -> None:
+    q = one("::Q:: How many? {#\n=%100%3:2#Right\n~#Completely wrong\n}")
+    assert q.other_feedback == "Completely wrong"
+    assert q.numeric[0].feedback == "Right"
 
 
 def test_text_format_never_escapes_answers_learners_type() -> None:

@@ -1,7 +1,9 @@
 """XSS: hostile text in any field of a question file or a material page renders inert.
 
 Every payload of tests/data/xss/payloads.yaml is put into every text field of one bank per file format (YAML,
-GIFT, Aiken) and of a material page. A student then takes each quiz in practice mode, typing the payloads as
+GIFT with [markdown] and [html] text, Aiken, Moodle XML with HTML text) and of a material page. HTML text runs
+to its end as a browser reads it (an unclosed <style> hides what follows), so there each payload has its own
+question. A student then takes each quiz in practice mode, typing the payloads as
 answers too; the question page, the feedback page, the results page and the listing pages are parsed as HTML and
 must hold no script of their own, no on* attribute and no javascript:/data: URL. Each payload in each field is
 preceded by its own marker word (field + payload number), so the test proves the field really was on the page it
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 import yaml
@@ -609,10 +612,10 @@ def _hostile_gift() -> str:
     return f"""$CATEGORY: {e("XSSgiftcategory")}
 
 // [id:single] [tag:{e("XSSgifttag")}]
-::{e("XSSgifttitle")}::[html]{e("XSSgiftprompt")}{{
-=[html]{e("XSSgiftright")}#[html]{e("XSSgiftrightfeedback")}
-~[html]{e("XSSgiftwrong")}#[html]{e("XSSgiftwrongfeedback")}
-####[html]{e("XSSgiftgeneral")}
+::{e("XSSgifttitle")}::[markdown]{e("XSSgiftprompt")}{{
+=[markdown]{e("XSSgiftright")}#[markdown]{e("XSSgiftrightfeedback")}
+~[markdown]{e("XSSgiftwrong")}#[markdown]{e("XSSgiftwrongfeedback")}
+####[markdown]{e("XSSgiftgeneral")}
 }}
 
 ::XSSgiftmulti::[markdown]{e("XSSgiftmultiprompt")}{{
@@ -635,8 +638,50 @@ def _hostile_gift() -> str:
 
 ::XSSgiftmissing::{e("XSSgiftbefore")}\\n\\nXSSgiftend {{=XSSgiftblank ~XSSgiftother}} {e("XSSgiftafter")}
 
-::XSSgiftdescription::[html]{e("XSSgiftdescription")}
+::XSSgiftdescription::[markdown]{e("XSSgiftdescription")}
+
+{_html_gift_questions()}
 """
+
+
+def _html_gift_questions() -> str:
+    """One [html] question per payload: an HTML text runs to its end, so one payload never hides another."""
+
+    def e(marker: str, n: int) -> str:
+        return f"{tagged(marker, n)} " + gift_escape(PAYLOADS[n])
+
+    return "\n\n".join(
+        f"::XSSgifthtml{n}::[html]{e('XSSgifthtmlprompt', n)}{{=[html]{e('XSSgifthtmlright', n)}"
+        f"#{e('XSSgifthtmlfeedback', n)} ~{e('XSSgifthtmlwrong', n)}####{e('XSSgifthtmlgeneral', n)}}}"
+        for n in range(len(PAYLOADS))
+    )
+
+
+def _hostile_moodle_xml() -> str:
+    """A Moodle XML bank: every payload in every HTML text (one question per payload), names and categories."""
+
+    def e(marker: str, n: int) -> str:
+        return xml_escape(f"{tagged(marker, n)} {PAYLOADS[n]}")
+
+    every = xml_escape(" ".join(f"{tagged('XSSxmlcategory', n)} {p}" for n, p in enumerate(PAYLOADS)))
+    questions = [f'<question type="category"><category><text>$course$/top/{every}</text></category></question>']
+    for n in range(len(PAYLOADS)):
+        questions.append(
+            f'<question type="multichoice"><name><text>{e("XSSxmltitle", n)}</text></name>'
+            f'<questiontext format="html"><text>{e("XSSxmlprompt", n)}</text></questiontext>'
+            f'<generalfeedback format="html"><text>{e("XSSxmlgeneral", n)}</text></generalfeedback>'
+            f'<single>true</single><answer fraction="100" format="html"><text>{e("XSSxmlright", n)}</text>'
+            f'<feedback format="html"><text>{e("XSSxmlfeedback", n)}</text></feedback></answer>'
+            f'<answer fraction="0" format="plain_text"><text>{e("XSSxmlwrong", n)}</text></answer></question>'
+        )
+    questions.append(
+        '<question type="numerical"><name><text>XSSxmlnumeric</text></name><questiontext format="html">'
+        f"<text>{e('XSSxmlnumericprompt', 0)}</text></questiontext><generalfeedback><text>g</text></generalfeedback>"
+        '<answer fraction="100"><text>12345</text><tolerance>0</tolerance></answer>'
+        f'<answer fraction="0"><text>*</text><feedback format="html"><text>{e("XSSxmlother", 0)}'
+        "</text></feedback></answer></question>"
+    )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "\n".join(questions) + "\n</quiz>\n"
 
 
 def _hostile_aiken() -> str:
@@ -661,6 +706,9 @@ OTHER_FORMATS = {
                 "XSSgiftright2",
                 "XSSgiftbefore",
                 "XSSgiftdescription",
+                "XSSgifthtmlprompt",
+                "XSSgifthtmlright",
+                "XSSgifthtmlwrong",
             ],
             "feedback": [
                 "XSSgiftgeneral",
@@ -669,9 +717,18 @@ OTHER_FORMATS = {
                 "XSSgiftmatchgeneral",
                 "XSSgiftmultiafeedback",
                 "XSSgiftnumericfeedback",
+                "XSSgifthtmlgeneral",
                 LEARNER,
             ],
             "results": ["XSSgiftprompt", "XSSgiftgeneral", "XSSgiftleft2", "XSSgiftafter"],
+        },
+    ),
+    ".xml": (
+        _hostile_moodle_xml,
+        {
+            "question": ["XSSxmltitle", "XSSxmlprompt", "XSSxmlright", "XSSxmlwrong"],
+            "feedback": ["XSSxmlgeneral"],
+            "results": ["XSSxmlprompt", "XSSxmlgeneral"],
         },
     ),
     ".aiken": (

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from quiz.bank.model import AcceptedAnswer, Blank, Choice, Difficulty, Kind, NumericAnswer, Question, choice_weights
+from quiz.bank.model import (
+    AcceptedAnswer,
+    Blank,
+    Choice,
+    Difficulty,
+    Kind,
+    NumericAnswer,
+    Question,
+    TextFormat,
+    choice_weights,
+)
 
 
 def _number(value: float) -> float | int:
@@ -54,6 +64,11 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if q.title:
         data["title"] = q.title
+    # Left out at their defaults, so the content hash of every question written before them is unchanged.
+    if q.text_format is not TextFormat.MARKDOWN:
+        data["format"] = q.text_format.value
+    if q.image:
+        data |= {"image": q.image, "alt": q.alt}
     kind_fields = _KIND_TO_DICT.get(q.kind)
     return data | kind_fields(q) if kind_fields else data
 
@@ -92,6 +107,8 @@ def _numeric_question_to_dict(q: Question) -> dict[str, Any]:
         data["feedback"] = first.feedback
     if others:
         data["alternatives"] = [_numeric_to_dict(a) for a in others]
+    if q.other_feedback:
+        data["other_feedback"] = q.other_feedback
     return data
 
 
@@ -151,31 +168,41 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         "points": float(data.get("points", 1.0)),
         "source": data.get("source", ""),
         "title": data.get("title", ""),
+        "text_format": TextFormat(data.get("format", "markdown")),
+        "image": data.get("image", ""),
+        "alt": data.get("alt", ""),
     }
+    return Question(**fields, **_kind_fields_from_dict(kind, data))
+
+
+def _kind_fields_from_dict(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
+    """The Question fields only this kind has, read from its canonical dict."""
+    extra: dict[str, Any] = {}
     if kind in (Kind.SINGLE, Kind.MULTIPLE):
-        fields["choices"] = tuple(
+        extra["choices"] = tuple(
             Choice(c["text"], bool(c["correct"]), c.get("feedback", ""), c.get("weight")) for c in data["choices"]
         )
     elif kind is Kind.TRUE_FALSE:
-        fields["answer"] = bool(data["answer"])
-        fields["true_feedback"] = data.get("true_feedback", "")
-        fields["false_feedback"] = data.get("false_feedback", "")
+        extra["answer"] = bool(data["answer"])
+        extra["true_feedback"] = data.get("true_feedback", "")
+        extra["false_feedback"] = data.get("false_feedback", "")
     elif kind is Kind.SHORT:
-        fields["answers"] = tuple(_accepted(a) for a in data["answers"])
-        fields["case_sensitive"] = bool(data.get("case_sensitive", False))
+        extra["answers"] = tuple(_accepted(a) for a in data["answers"])
+        extra["case_sensitive"] = bool(data.get("case_sensitive", False))
     elif kind is Kind.NUMERIC:
         first = _numeric(data | {"credit": 1.0})
-        fields["numeric"] = (first, *(_numeric(a) for a in data.get("alternatives", ())))
+        extra["numeric"] = (first, *(_numeric(a) for a in data.get("alternatives", ())))
+        extra["other_feedback"] = data.get("other_feedback", "")
     elif kind is Kind.MATCHING:
-        fields["pairs"] = tuple((left, right) for left, right in data["pairs"])
-        fields["distractors"] = tuple(data.get("distractors", ()))
+        extra["pairs"] = tuple((left, right) for left, right in data["pairs"])
+        extra["distractors"] = tuple(data.get("distractors", ()))
     elif kind is Kind.ORDERING:
-        fields["items"] = tuple(data["items"])
+        extra["items"] = tuple(data["items"])
     elif kind is Kind.CLOZE:
-        fields["blanks"] = tuple(
+        extra["blanks"] = tuple(
             Blank(tuple(_accepted(a) for a in b["answers"]), tuple(b.get("choices", ()))) for b in data["blanks"]
         )
-    return Question(**fields)
+    return extra
 
 
 def question_meaning(question: Question, default_topic: str = "") -> dict[str, Any]:

@@ -34,10 +34,15 @@ class Problem:
 
 
 class BankError(Exception):
-    """A question file could not be loaded; `problems` lists every mistake found in it."""
+    """A question file could not be loaded; `problems` lists every mistake found in it.
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    `partial` is the bank of the questions that were right, when the reader could tell them apart
+    (the import command keeps them; the app never serves a file with errors).
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], partial: Bank | None = None) -> None:
         self.problems = tuple(sorted(problems))
+        self.partial = partial
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -9,6 +9,7 @@ from quiz.bank.aiken.writer import to_aiken
 from quiz.bank.errors import Exported
 from quiz.bank.gift.writer import to_gift
 from quiz.bank.model import Bank
+from quiz.bank.moodle.writer import to_moodle_xml
 from quiz.bank.yaml.writer import to_yaml
 
 
@@ -22,4 +23,5 @@ EXPORTERS: dict[str, Callable[[Bank], Exported]] = {
     "gift": to_gift,
     "aiken": to_aiken,
     "yaml": to_yaml,
+    "moodle-xml": to_moodle_xml,
 }

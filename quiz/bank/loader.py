@@ -13,6 +13,7 @@ from quiz.bank.aiken.reader import parse_aiken
 from quiz.bank.errors import BankError, Parsed, Problem
 from quiz.bank.gift.reader import parse_gift
 from quiz.bank.model import Bank
+from quiz.bank.moodle.reader import parse_moodle_xml
 from quiz.bank.yaml.reader import parse_yaml
 
 Parser = Callable[[str, str, str], Parsed]
@@ -23,6 +24,7 @@ PARSERS: dict[str, Parser] = {
     ".yml": parse_yaml,
     ".gift": parse_gift,
     ".aiken": parse_aiken,
+    ".xml": parse_moodle_xml,
 }
 
 MAX_FILE_BYTES = 1_000_000

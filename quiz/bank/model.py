@@ -30,6 +30,16 @@ class Kind(StrEnum):
     DESCRIPTION = "description"
 
 
+class TextFormat(StrEnum):
+    """How a question's texts are written, and so how they are shown (Moodle's text formats)."""
+
+    MARKDOWN = "markdown"
+    # Sanitised with the same allow-list as rendered Markdown.
+    HTML = "html"
+    # Moodle's "auto-format" and plain text: shown as typed, line breaks kept.
+    TEXT = "text"
+
+
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
@@ -114,6 +124,11 @@ class Question:
     distractors: tuple[str, ...] = ()  # matching: extra right-hand options
     items: tuple[str, ...] = ()  # ordering, in the right order
     blanks: tuple[Blank, ...] = ()  # cloze
+    other_feedback: str = ""  # numeric: shown for any answer that matches none (Moodle's "*" answer)
+    # Every text of the question (prompt, choices, feedback, explanation) is in this format.
+    text_format: TextFormat = TextFormat.MARKDOWN
+    image: str = ""  # a file beside the bank, shown under the prompt
+    alt: str = ""  # the image's text alternative (required with an image)
     # Line in the source file where the question starts (for error messages; not content).
     line: int = field(default=0, compare=False)
 

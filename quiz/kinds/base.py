@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from markupsafe import Markup
 
 from quiz.bank.model import Kind, Question
-from quiz.markup import render_markdown
+from quiz.markup import render_text
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,11 @@ class KindHandler:
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
         """The inputs a page draws, filled with the values already submitted (None on a fresh page)."""
-        return Inputs(macro="none", prompt=render_markdown(question.prompt))
+        return Inputs(macro="none", prompt=render_text(question.prompt, question.text_format))
 
     def review_prompt(self, question: Question) -> Markup:
         """The prompt as shown in a review, where no inputs are drawn."""
-        return render_markdown(question.prompt)
+        return render_text(question.prompt, question.text_format)
 
     def review_choices(self, question: Question, shown: Layout, answer: Any) -> list[ChoiceReview]:
         """Per-choice review rows, for kinds whose feedback sits beside each choice (none by default)."""

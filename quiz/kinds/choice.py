@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from quiz.bank.model import Kind, Question, choice_weights
 from quiz.kinds.base import ChoiceReview, Inputs, KindHandler, Layout, Marking, Option, selected, shuffled
-from quiz.markup import render_inline, render_markdown
+from quiz.markup import render_text, render_text_inline
 
 
 def _is_index(value: Any, question: Question) -> bool:
@@ -38,10 +38,12 @@ class _ChoiceHandler(KindHandler):
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
         chosen = selected(submitted)
         options = tuple(
-            Option(str(slot), render_inline(question.choices[index].text), str(slot) in chosen)
+            Option(
+                str(slot), render_text_inline(question.choices[index].text, question.text_format), str(slot) in chosen
+            )
             for slot, index in enumerate(shown.choice_order)
         )
-        return Inputs(macro=self.kind.value, prompt=render_markdown(question.prompt), options=options)
+        return Inputs(macro=self.kind.value, prompt=render_text(question.prompt, question.text_format), options=options)
 
     def review_choices(self, question: Question, shown: Layout, answer: Any) -> list[ChoiceReview]:
         picked = set(self.picked(answer)) if answer is not None else set()
@@ -52,10 +54,10 @@ class _ChoiceHandler(KindHandler):
             shows_feedback = choice.feedback and index in picked
             rows.append(
                 ChoiceReview(
-                    text=render_inline(choice.text),
+                    text=render_text_inline(choice.text, question.text_format),
                     picked=index in picked,
                     correct=weights[index] > 0,
-                    feedback=render_inline(choice.feedback) if shows_feedback else "",
+                    feedback=render_text_inline(choice.feedback, question.text_format) if shows_feedback else "",
                 )
             )
         return rows
@@ -132,4 +134,4 @@ class TrueFalse(KindHandler):
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
         options = tuple(Option(value, Markup(value.capitalize()), submitted == value) for value in ("true", "false"))
-        return Inputs(macro=self.kind.value, prompt=render_markdown(question.prompt), options=options)
+        return Inputs(macro=self.kind.value, prompt=render_text(question.prompt, question.text_format), options=options)

@@ -11,7 +11,7 @@ from quiz.bank.model import Kind, Question
 from quiz.kinds.base import Inputs, KindHandler, Layout, Marking, Option, Piece, Row
 from quiz.kinds.rows import row_names
 from quiz.kinds.typed import key_texts, match_text
-from quiz.markup import render_cloze, render_inline, render_markdown
+from quiz.markup import render_cloze, render_text, render_text_inline
 
 
 class Cloze(KindHandler):
@@ -69,14 +69,17 @@ class Cloze(KindHandler):
         values = list(submitted or ()) + [None] * len(question.blanks)
         names = row_names(len(question.blanks))
         pieces = []
-        for html, number in render_cloze(question.prompt):
+        for html, number in render_cloze(question.prompt, question.text_format):
             blank = None
             if number is not None and 1 <= number <= len(question.blanks):
                 shown_options = shown.blank_choices[number - 1]
-                options = tuple(Option(str(n), render_inline(text)) for n, text in enumerate(shown_options))
+                options = tuple(
+                    Option(str(n), render_text_inline(text, question.text_format))
+                    for n, text in enumerate(shown_options)
+                )
                 blank = Row(names[number - 1], Markup(f"Blank {number}"), str(values[number - 1] or ""), options)
             pieces.append(Piece(html, blank, number or 0))
         return Inputs(macro="cloze", pieces=tuple(pieces))
 
     def review_prompt(self, question: Question) -> Markup:
-        return render_markdown(question.prompt.replace("{{", "[blank ").replace("}}", "]"))
+        return render_text(question.prompt.replace("{{", "[blank ").replace("}}", "]"), question.text_format)

@@ -9,7 +9,7 @@ from typing import Any
 
 from quiz.bank.model import Kind, Question
 from quiz.kinds.base import Inputs, KindHandler, Layout, Marking, Option, Row, shuffled
-from quiz.markup import render_inline, render_markdown
+from quiz.markup import render_text, render_text_inline
 
 
 def _longest_increasing(sequence: Sequence[int]) -> int:
@@ -28,10 +28,10 @@ def row_names(count: int) -> list[str]:
     return [f"answer-{n}" for n in range(count)]
 
 
-def _rows(labels: Sequence[str], submitted: Any, options: tuple[Option, ...]) -> tuple[Row, ...]:
+def _rows(question: Question, labels: Sequence[str], submitted: Any, options: tuple[Option, ...]) -> tuple[Row, ...]:
     values = list(submitted or ()) + [None] * len(labels)
     return tuple(
-        Row(name, render_inline(label), str(value or ""), options)
+        Row(name, render_text_inline(label, question.text_format), str(value or ""), options)
         for name, label, value in zip(row_names(len(labels)), labels, values, strict=False)
     )
 
@@ -76,9 +76,15 @@ class Matching(KindHandler):
         return [f"{left} → {right}" for left, right in question.pairs]
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
-        options = tuple(Option(str(n), render_inline(text)) for n, text in enumerate(shown.right_options))
+        options = tuple(
+            Option(str(n), render_text_inline(text, question.text_format)) for n, text in enumerate(shown.right_options)
+        )
         labels = [question.pairs[i][0] for i in shown.left_order]
-        return Inputs(macro="matching", prompt=render_markdown(question.prompt), rows=_rows(labels, submitted, options))
+        return Inputs(
+            macro="matching",
+            prompt=render_text(question.prompt, question.text_format),
+            rows=_rows(question, labels, submitted, options),
+        )
 
 
 class Ordering(KindHandler):
@@ -116,6 +122,12 @@ class Ordering(KindHandler):
         return [f"{n}. {item}" for n, item in enumerate(question.items, start=1)]
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
-        options = tuple(Option(str(n), render_inline(str(n))) for n in range(1, len(question.items) + 1))
+        options = tuple(
+            Option(str(n), render_text_inline(str(n), question.text_format)) for n in range(1, len(question.items) + 1)
+        )
         labels = [question.items[i] for i in shown.item_order]
-        return Inputs(macro="ordering", prompt=render_markdown(question.prompt), rows=_rows(labels, submitted, options))
+        return Inputs(
+            macro="ordering",
+            prompt=render_text(question.prompt, question.text_format),
+            rows=_rows(question, labels, submitted, options),
+        )

@@ -8,7 +8,7 @@ from typing import Any
 from quiz.bank.model import Kind, Question
 from quiz.kinds.base import Inputs, KindHandler, Layout, Marking, number_text
 from quiz.kinds.typed import key_texts, match_text
-from quiz.markup import render_markdown
+from quiz.markup import render_text
 
 
 def parse_number(text: str) -> float:
@@ -50,7 +50,9 @@ class ShortAnswer(KindHandler):
         return [" or ".join(plain or patterns)]
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
-        return Inputs(macro="typed", prompt=render_markdown(question.prompt), value=str(submitted or ""))
+        return Inputs(
+            macro="typed", prompt=render_text(question.prompt, question.text_format), value=str(submitted or "")
+        )
 
 
 class Numeric(KindHandler):
@@ -76,7 +78,7 @@ class Numeric(KindHandler):
             if option.low - slack <= value <= option.high + slack and (best is None or option.credit > best.credit):
                 best = option
         if best is None:
-            return Marking(0.0)
+            return Marking(0.0, (question.other_feedback,) if question.other_feedback else ())
         return Marking(best.credit, (best.feedback,) if best.feedback else ())
 
     def describe_answer(self, question: Question, answer: Any) -> list[str]:
@@ -90,4 +92,6 @@ class Numeric(KindHandler):
         return [f"{number_text(float(first.value or 0))}{tolerance}"]
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
-        return Inputs(macro="number", prompt=render_markdown(question.prompt), value=str(submitted or ""))
+        return Inputs(
+            macro="number", prompt=render_text(question.prompt, question.text_format), value=str(submitted or "")
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from werkzeug.wrappers import Response
 
 from quiz.bank.material.sections import sections
+from quiz.bank.moodle.files import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from quiz.markup import render_document
 
 bp = Blueprint("material", __name__, url_prefix="/material", template_folder="templates")
@@ -54,3 +56,21 @@ def page(slug: str) -> str:
     return render_template(
         "material/page.html", title=found["title"], body=render_document(found["text"]), sections=found["sections"]
     )
+
+
+@bp.get("/question-image")
+def question_image() -> Response:
+    """A question's image (`?bank=<bank id>&name=<path beside the bank>`), from the questions folder only."""
+    root = Path(current_app.config["QUESTIONS_DIR"]).resolve()
+    bank_id, name = request.args.get("bank", ""), request.args.get("name", "")
+    wanted = (root / bank_id).parent / name
+    try:
+        path = wanted.resolve(strict=True)
+    except (OSError, RuntimeError):
+        abort(404)
+    # resolve() follows symlinks and "..", so this is the one check that the file is inside the folder.
+    if not path.is_relative_to(root) or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+        abort(404)
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        abort(404)
+    return send_file(path, max_age=3600)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from quiz.bank.model import Question
 from quiz.kinds.base import ChoiceReview, Layout
 from quiz.kinds.registry import describe_answer, handler_for, layout
-from quiz.markup import render_inline, render_markdown
+from quiz.markup import render_text, render_text_inline
 from quiz.models import Attempt
 from quiz.models import Response as StoredAnswer
 from quiz.queries import question_of
@@ -92,7 +92,10 @@ def _stored_marks(question: Question, stored: StoredAnswer) -> tuple[Sequence[st
 def _answer_lines(question: Question, answer: Any, parts: Sequence[bool]) -> list[AnswerLine]:
     lines = describe_answer(question, answer)
     marks: Sequence[bool | None] = parts if len(parts) == len(lines) else [None] * len(lines)
-    return [AnswerLine(render_inline(line), right) for line, right in zip(lines, marks, strict=True)]
+    return [
+        AnswerLine(render_text_inline(line, question.text_format), right)
+        for line, right in zip(lines, marks, strict=True)
+    ]
 
 
 def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None) -> AnswerReview:
@@ -110,10 +113,10 @@ def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None
         points=stored.points if stored else 0.0,
         max_points=question.max_points,
         your_answer=_answer_lines(question, answer, parts),
-        correct_answer=[render_inline(line) for line in handler.describe_key(question)],
-        explanation=render_markdown(question.explanation),
+        correct_answer=[render_text_inline(line, question.text_format) for line in handler.describe_key(question)],
+        explanation=render_text(question.explanation, question.text_format),
         # Choice feedback is shown beside its choice, not repeated in the general list.
-        comments=[] if choices else [render_inline(text) for text in comments],
+        comments=[] if choices else [render_text_inline(text, question.text_format) for text in comments],
         source=material_link(question.source),
         choices=choices,
     )

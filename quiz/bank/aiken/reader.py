@@ -107,7 +107,8 @@ class _Reader:
         letter = answer.rstrip(".)")
         options = question.options
         if len(options) < 2:
-            self.error(question.line, f"the question needs at least two options (found {len(options)})")
+            # Moodle names the ANSWER line, where it finds out (aikenformat_test, "too few answers": line 3).
+            self.error(number, f"the question needs at least two options (found {len(options)})")
         elif not re.fullmatch(r"[A-Z]", letter):
             self.error(number, f'the answer "{answer}" must be the capital letter of one option')
         elif ord(letter) - ord("A") >= len(options):
@@ -130,11 +131,9 @@ class _Reader:
         self.open = _Open(number, line)
 
     def bank(self, bank_id: str) -> Parsed:
-        """The bank the questions make, or BankError when any line was wrong."""
+        """The bank the questions make, or BankError (holding the good questions) when any line was wrong."""
         if not self.drafts and not self.problems:
             self.error(1, "the file contains no questions")
-        if any(p.is_error for p in self.problems):
-            raise BankError(self.problems)
         path = self.path
         title = stem_title(path, "Aiken questions")
         ids = unique_ids([text_id(prompt) for _, prompt, _ in self.drafts], set())
@@ -145,11 +144,14 @@ class _Reader:
         warning = f"Aiken has no explanations: the {len(questions)} question(s) of this file have none"
         warnings = (Problem(path, 1, warning, Severity.WARNING),) if questions else ()
         bank = Bank(id=bank_id or path, title=title, path=path, format="aiken", questions=questions, topic=title)
+        if any(p.is_error for p in self.problems):
+            raise BankError(self.problems, partial=bank)
         return Parsed(bank, warnings)
 
 
 def parse_aiken(text: str, path: str, bank_id: str = "") -> Parsed:
-    """Parse an Aiken file; raise BankError listing every mistake with its line."""
+    """Parse an Aiken file; raise BankError listing every mistake with its line (and the good questions, as Moodle
+    imports them, in `partial`)."""
     reader = _Reader(path)
     reader.read(text)
     return reader.bank(bank_id)

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from quiz.bank.gift.lexer import WEIGHT, BaseReader, parse_number, show, split_answers
-from quiz.bank.gift.text import markdown_unescape, wildcard_answer
-from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer
+from quiz.bank.gift.text import default_weights_dropped, markdown_unescape, wildcard_answer
+from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer, TextFormat
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -82,16 +82,13 @@ class AnswerReader(BaseReader):
                 line,
                 'no answer is right: mark the right answer with "=" (or give weights such as ~%50% to the right ones)',
             )
-        right = sum(1 for w in weights if w > 0)
-        wrong = len(weights) - right
-        default = [1.0 / right if w > 0 else -1.0 / (wrong or 1) for w in weights]
-        same = all(abs(w - d) < 1e-6 for w, d in zip(weights, default, strict=True))
+        kept = default_weights_dropped(weights)
         positive = sum(w for w in weights if w > 0)
         if positive < 1.0 - 1e-6:
             self.warn(line, f"the positive weights add up to {positive * 100:g}%, so nobody can get full marks")
         return tuple(
-            Choice(text, w > 0, feedback, None if same else w)
-            for (text, _, feedback, _), w in zip(raw_choices, weights, strict=True)
+            Choice(text, w > 0, feedback, k)
+            for (text, _, feedback, _), w, k in zip(raw_choices, weights, kept, strict=True)
         )
 
     def true_false(self, block: str, fmt: str) -> dict[str, Any]:
@@ -137,11 +134,16 @@ class AnswerReader(BaseReader):
 
     def numeric(self, block: str, line: int, fmt: str) -> dict[str, Any]:
         tilde = block.find("~")
+        other = ""
         if tilde >= 0:
-            self.warn(
-                line, "the feedback for any other answer (~...) in a numeric question is not supported and was dropped"
-            )
-            block = block[:tilde]
+            # Moodle reads `~#text` as the answer "*" worth 0%: feedback for any other number.
+            rest, _, feedback = block[tilde + 1 :].partition("#")
+            if rest.strip() not in ("", "*", "%0%"):
+                self.warn(
+                    line,
+                    f'"~{show(rest.strip())}" in a numeric question is not an answer Moodle grades; it was dropped',
+                )
+            other, block = self.text_part(feedback, fmt), block[:tilde]
         lead, parts = split_answers(block, "=")
         bodies = ([lead] if lead else []) + [body for _, body in parts]
         if not bodies:
@@ -160,7 +162,7 @@ class AnswerReader(BaseReader):
         if full is None:
             self.fail(line, "a numeric question needs an answer worth 100% (write it without a weight, or with %100%)")
         answers.insert(0, answers.pop(full))
-        return {"kind": Kind.NUMERIC, "numeric": tuple(answers)}
+        return {"kind": Kind.NUMERIC, "numeric": tuple(answers), "other_feedback": other}
 
     def numeric_answer(self, value: str, line: int, number: int, credit: float, feedback: str) -> NumericAnswer:
         where = f"numeric answer {number}" if number > 1 else "the numeric answer"
@@ -218,7 +220,7 @@ class AnswerReader(BaseReader):
         else:
             answers, texts = [], []
             for choice in fields.pop("choices"):
-                plain = markdown_unescape(choice.text)
+                plain = markdown_unescape(choice.text) if self.text_format is TextFormat.MARKDOWN else choice.text
                 texts.append(plain)
                 credit = 1.0 if choice.correct else (choice.weight or 0.0)
                 if credit > 0:

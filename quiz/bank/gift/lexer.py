@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from quiz.bank.errors import Problem, Severity
-from quiz.bank.gift.text import markdown_escape, snap_fraction
-from quiz.bank.model import Difficulty
+from quiz.bank.gift.text import snap_fraction
+from quiz.bank.model import Difficulty, TextFormat
+from quiz.bank.moodle.formats import convert
 
 # While the structure is parsed, escaped special characters are swapped for Unicode noncharacters
 # (reserved for exactly this kind of internal use), then swapped back in the finished text.
@@ -23,6 +24,13 @@ _RESERVED = re.compile("[\ufdd0-\ufdef]")
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]")
+# GIFT's [format] tags -> ours: Moodle's auto-format (no tag) and [plain] are shown as typed.
+GIFT_FORMATS = {
+    "html": TextFormat.HTML,
+    "markdown": TextFormat.MARKDOWN,
+    "moodle": TextFormat.TEXT,
+    "plain": TextFormat.TEXT,
+}
 WEIGHT = re.compile(r"^%([^%\s]*)%")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _TOKEN = re.compile(r"\[(id|tag|points|difficulty|source):((?:\\\]|[^\]])*)\]")
@@ -57,6 +65,8 @@ def split_blocks(text: str) -> list[Block]:
     current = Block([], [])
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
         line = raw.strip()
+        # Inside a question leading spaces are kept (code in <pre> needs them); its first line starts at its text.
+        kept = raw.rstrip() if current.lines else line
         if not line:
             if current.lines or current.comments:
                 blocks.append(current)
@@ -64,7 +74,7 @@ def split_blocks(text: str) -> list[Block]:
         elif line.startswith("//"):
             current.comments.append((number, line))
         else:
-            current.lines.append((number, line))
+            current.lines.append((number, kept))
     if current.lines or current.comments:
         blocks.append(current)
     return blocks
@@ -111,6 +121,8 @@ class BaseReader:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # The format every text of the current question is converted to (see `display`).
+        self.text_format = TextFormat.TEXT
         self.problems: list[Problem] = []
         self.errors = False
 
@@ -164,11 +176,9 @@ class BaseReader:
         match = _FORMAT.match(raw)
         return (match.group(1), raw[match.end() :]) if match else (default, raw)
 
-    @staticmethod
-    def display(raw: str, fmt: str) -> str:
-        """Text learners see, as Markdown."""
-        text = show(raw).strip()
-        return markdown_escape(text) if fmt == "plain" else text
+    def display(self, raw: str, fmt: str) -> str:
+        """Text learners see, in the current question's format."""
+        return convert(show(raw).strip(), GIFT_FORMATS[fmt], self.text_format)
 
     def text_part(self, raw: str, default: str) -> str:
         fmt, rest = self.formatted(raw, default)

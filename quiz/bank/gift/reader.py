@@ -16,8 +16,10 @@ what is wrong, then carry on with the next question. Decisions that GIFT leaves 
 * `// [tag:...]` adds a tag. ImmunoQuiz also reads `// [points:2]`, `// [difficulty:hard]` and
   `// [source:file#anchor]`, which Moodle ignores like any comment. Comments in a question's block,
   or in a comment-only block before it, belong to that question.
-* Text formats: `[html]`, `[moodle]` and `[markdown]` text is passed on as Markdown; `[plain]` text is
-  escaped so it shows literally. Answers, feedback and general feedback inherit the question's format.
+* Text formats: `[markdown]` text is Markdown, `[html]` text HTML (sanitised when shown), and `[plain]`
+  or untagged text (Moodle's auto-format) is shown as typed with its line breaks. Answers, feedback and
+  general feedback inherit the question's format; a question with any `[html]` part is HTML throughout
+  (its other texts escaped into HTML). Leading spaces inside a question's text are kept.
 * Short answers: `*` is Moodle's wildcard (`\\*` a literal star); answers with one become regular
   expressions. Essays `{}` cannot be graded automatically: they are skipped with a warning.
 * A block inside the sentence ("missing word") makes a single-choice or short-answer question a cloze
@@ -31,7 +33,16 @@ from typing import Any
 
 from quiz.bank.errors import BankError, Parsed
 from quiz.bank.gift.answers import AnswerReader
-from quiz.bank.gift.lexer import Block, Meta, Skip, hide_escapes, replace_reserved, show, split_blocks
+from quiz.bank.gift.lexer import (
+    GIFT_FORMATS,
+    Block,
+    Meta,
+    Skip,
+    hide_escapes,
+    replace_reserved,
+    show,
+    split_blocks,
+)
 from quiz.bank.gift.text import (
     BLANK_MARKER,
     ID_PATTERN,
@@ -41,7 +52,7 @@ from quiz.bank.gift.text import (
     text_id,
     unique_ids,
 )
-from quiz.bank.model import Bank, Kind, Question
+from quiz.bank.model import Bank, Kind, Question, TextFormat
 
 MISSING_WORD = "_____"
 _CONTEXT = re.compile(r"^\$\w*\$$")
@@ -65,6 +76,8 @@ class _Reader(AnswerReader):
             "line": line,
         }
         start, end = self.answer_block(raw, line)
+        self.text_format = self.question_format(raw, start)
+        fields["text_format"] = self.text_format
         if start < 0:
             prompt = self.text_part(raw, "moodle")
             if not prompt:
@@ -86,6 +99,11 @@ class _Reader(AnswerReader):
             self.warn(line, "the question has no general feedback (####...), so learners get no explanation")
         points = meta.points if meta.points is not None else 1.0
         return fields | {"prompt": prompt, "explanation": explanation, "points": points, "difficulty": meta.difficulty}
+
+    def question_format(self, raw: str, start: int) -> TextFormat:
+        """The one format of the question's texts: its text's [format] tag, HTML when any of its parts is [html]."""
+        fmt, _ = self.formatted(raw[:start] if start >= 0 else raw, "moodle")
+        return TextFormat.HTML if "[html]" in raw else GIFT_FORMATS[fmt]
 
     def title_and_rest(self, raw: str, line: int) -> tuple[str, str]:
         """Split off a `::title::` (empty when there is none)."""
@@ -199,11 +217,11 @@ class _Reader(AnswerReader):
         meta, self.pending = self.pending, Meta()
         self.read_comments(comments, meta)
         self.seen_question = True
-        inside = next((n for n, text in lines if text.upper().startswith("$CATEGORY:")), None)
+        inside = next((n for n, text in lines if text.lstrip().upper().startswith("$CATEGORY:")), None)
         if inside is not None:
             self.error(inside, "a $CATEGORY line must be a block of its own: put a blank line before it")
             return
-        raw = hide_escapes("\n".join(line for _, line in lines))
+        raw = hide_escapes("\n".join(line for _, line in lines)).strip()
         try:
             fields = self.question(raw, lines[0][0], meta, self.topic)
         except Skip:
@@ -217,11 +235,11 @@ class _Reader(AnswerReader):
         questions = self.finish(self.drafts, title)
         if not questions and not self.errors:
             self.error(1, "the file contains no questions")
-        if self.errors:
-            raise BankError(self.problems)
         bank = Bank(
             id=bank_id or self.path, title=title, path=self.path, format="gift", questions=tuple(questions), topic=title
         )
+        if self.errors:
+            raise BankError(self.problems, partial=bank)
         return Parsed(bank, tuple(sorted(self.problems)))
 
     def finish(self, drafts: list[tuple[dict[str, Any], Meta]], title: str) -> list[Question]:

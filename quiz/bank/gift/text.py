@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from quiz.bank.errors import CannotExport
 from quiz.bank.model import AcceptedAnswer
 
 BLANK_MARKER = "{{1}}"
@@ -85,6 +86,16 @@ def snap_fraction(value: float) -> float:
     return value
 
 
+def default_weights_dropped(weights: list[float]) -> list[float | None]:
+    """Multiple-response weights, each None when all of them equal the default rule (they mean the same)."""
+    right = sum(1 for w in weights if w > 0)
+    wrong = len(weights) - right
+    default = [1.0 / (right or 1) if w > 0 else -1.0 / (wrong or 1) for w in weights]
+    if all(abs(w - d) < 1e-6 for w, d in zip(weights, default, strict=True)):
+        return [None] * len(weights)
+    return list(weights)
+
+
 def wildcard_answer(text: str) -> AcceptedAnswer | None:
     """A Moodle short answer with `*` wildcards as a regular expression (None when it has none)."""
     parts = re.split(r"(\\\*|\*)", text)
@@ -105,3 +116,28 @@ _REGEX_SPECIAL = set(".^$*+?{}[]|()\\")
 def regex_literal(text: str) -> str:
     """Escape only the characters that are special in a regular expression ('pd-1' stays 'pd-1')."""
     return "".join("\\" + c if c in _REGEX_SPECIAL else c for c in text)
+
+
+def moodle_wildcard(answer: AcceptedAnswer) -> str:
+    """A short answer as Moodle writes it (GIFT and Moodle XML): `*` a wildcard, `\\*` a literal star.
+
+    A regular expression can be written only when it is literal text and `.*` wildcards.
+    """
+    if not answer.regex:
+        return answer.text.replace("*", "\\*")
+    text, out, i = answer.text, [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and not text[i + 1].isalnum():
+            out.append("\\*" if text[i + 1] == "*" else text[i + 1])
+            i += 2
+        elif text.startswith(".*", i):
+            out.append("*")
+            i += 2
+        elif text[i] in _REGEX_SPECIAL:
+            raise CannotExport(
+                f'the regular expression "{text}" cannot be written in GIFT or Moodle XML (only * wildcards)'
+            )
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

@@ -1,7 +1,8 @@
 """Export to Moodle's GIFT; every question is read back with our GIFT reader and must mean the same.
 
 A question GIFT cannot express (ordering, a cloze with several blanks, regular expressions, a weight
-Moodle refuses...) is listed in `skipped` with the reason instead. Texts are written as `[markdown]`;
+Moodle refuses...) is listed in `skipped` with the reason instead. Texts are tagged with their format
+(`[markdown]`, `[html]`, or `[moodle]` for text shown as typed);
 ids, tags, points, difficulty and source go in `// [id:...]`-style comments (Moodle reads id and tags,
 ignores the rest); topics become `$CATEGORY: <bank title>/<topic>`.
 """
@@ -11,14 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from quiz.bank.dict_form import question_meaning
 from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.reader import parse_gift
-from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS
-from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, choice_weights
+from quiz.bank.gift.text import BLANK_MARKER, MOODLE_FRACTIONS, moodle_wildcard
+from quiz.bank.model import AcceptedAnswer, Bank, Blank, Kind, NumericAnswer, Question, TextFormat, choice_weights
+from quiz.bank.writing import check_meaning, write_each
 
 _GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:\\"} | {"\n": "\\n", "\r": ""})
-_REGEX_SPECIAL = set(".^$*+?{}[]|()\\")
 
 
 def gift_escape(text: str) -> str:
@@ -53,34 +53,11 @@ def _feedback(text: str) -> str:
     return "#" + _part(text) if text.strip() else ""
 
 
-def _wildcard(answer: AcceptedAnswer) -> str:
-    """A short answer as Moodle writes it: `*` a wildcard, `\\*` a literal star.
-
-    A regular expression can be written only when it is literal text and `.*` wildcards.
-    """
-    if not answer.regex:
-        return answer.text.replace("*", "\\*")
-    text, out, i = answer.text, [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and not text[i + 1].isalnum():
-            out.append("\\*" if text[i + 1] == "*" else text[i + 1])
-            i += 2
-        elif text.startswith(".*", i):
-            out.append("*")
-            i += 2
-        elif text[i] in _REGEX_SPECIAL:
-            raise CannotExport(f'the regular expression "{text}" cannot be written in GIFT (only * wildcards)')
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
 def _accepted(answers: tuple[AcceptedAnswer, ...], what: str) -> list[str]:
     lines = []
     for number, answer in enumerate(answers, start=1):
         weight = "" if answer.credit >= 1.0 else f"%{_percent(answer.credit, f'{what} {number}')}%"
-        text = _part(_wildcard(answer))
+        text = _part(moodle_wildcard(answer))
         if "->" in text:
             raise CannotExport('an answer contains "->", which GIFT would read as a matching question')
         lines.append(f"={weight}{text}{_feedback(answer.feedback)}")
@@ -131,6 +108,10 @@ def _bracketed(text: str) -> str:
     return text.replace("]", "\\]")
 
 
+# Our text format -> the GIFT tag that reads back as it ([moodle] is Moodle's auto-format, shown as typed).
+_TAGS = {TextFormat.MARKDOWN: "[markdown]", TextFormat.HTML: "[html]", TextFormat.TEXT: "[moodle]"}
+
+
 def gift_question(question: Question) -> str:
     """One question in GIFT (comments, title, text, answer block); raise CannotExport when GIFT cannot say it."""
     comments = _comments(question)
@@ -138,7 +119,7 @@ def gift_question(question: Question) -> str:
     if write is None:
         raise CannotExport(f"GIFT has no {question.kind.value} questions")
     title = question.title.strip()
-    head = (f"::{gift_escape(title)}::" if title else "") + "[markdown]"
+    head = (f"::{gift_escape(title)}::" if title else "") + _TAGS[question.text_format]
     explanation = f"####{_part(question.explanation)}" if question.explanation.strip() else ""
     return "\n".join([*comments, head + write(question, explanation)])
 
@@ -190,15 +171,16 @@ def _short(q: Question, explanation: str) -> str:
 def _numeric(q: Question, explanation: str) -> str:
     prompt = gift_escape(q.prompt.strip())
     first, *others = q.numeric
+    other = "~" + _feedback(q.other_feedback) if q.other_feedback.strip() else ""
     if not others:
-        return f"{prompt}{{#{_numeric_text(first)}{_feedback(first.feedback)}{explanation}}}"
+        return f"{prompt}{{#{_numeric_text(first)}{_feedback(first.feedback)}{other}{explanation}}}"
     lines = ["#"] + [
         (f"=%{_percent(a.credit, f'answer {n}')}%" if a.credit < 1.0 else "=")
         + _numeric_text(a)
         + _feedback(a.feedback)
         for n, a in enumerate(q.numeric, start=1)
     ]
-    return _block(prompt, lines, explanation)
+    return _block(prompt, lines + ([other] if other else []), explanation)
 
 
 def _matching(q: Question, explanation: str) -> str:
@@ -239,39 +221,28 @@ def _category(bank: Bank, topic: str) -> str:
     return "$CATEGORY: " + "/".join(gift_escape(p.strip()).replace("/", "//") for p in parts)
 
 
-def _check_gift(question: Question, category: str, text: str, bank: Bank) -> None:
-    """Read the written question back and make sure it means the same; raise CannotExport if not."""
+def _written(question: Question, category: str, bank: Bank) -> str:
+    """The question in GIFT, once it has been read back and means the same; raise CannotExport if not."""
+    text = gift_question(question)
     try:
         parsed = parse_gift(f"{category}\n\n{text}\n", "export.gift")
     except BankError as exc:
         raise CannotExport(
             "GIFT cannot express it: " + "; ".join(p.message for p in exc.problems if p.is_error)
         ) from None
-    back = parsed.bank.questions
-    if len(back) != 1:
-        raise CannotExport("GIFT cannot express it exactly")
-    original, reread = question_meaning(question, bank.title), question_meaning(back[0], bank.title)
-    if original != reread:
-        field_name = next((k for k in original if original[k] != reread.get(k)), "content")
-        raise CannotExport(f"GIFT cannot express it exactly (its {field_name} would change)")
+    check_meaning(question, parsed.bank.questions, bank, "GIFT")
+    return text
 
 
 def to_gift(bank: Bank) -> Exported:
     """The bank as a GIFT file Moodle imports; questions GIFT cannot express are skipped, with the reason."""
+    written, skipped = write_each(bank, lambda topic: _category(bank, topic), lambda q, c: _written(q, c, bank))
     out: list[str] = []
-    skipped = []
     current = None
-    for question in bank.questions:
-        category = _category(bank, question.topic or bank.title)
-        try:
-            text = gift_question(question)
-            _check_gift(question, category, text, bank)
-        except CannotExport as exc:
-            skipped.append(f'question "{question.id}": {exc}')
-            continue
+    for category, text in written:
         if category != current:
             out += [category, ""]
             current = category
         out += [text, ""]
     header = [f"// Exported from ImmunoQuiz: {len(bank.questions) - len(skipped)} questions", ""]
-    return Exported("\n".join(header + out), tuple(skipped))
+    return Exported("\n".join(header + out), skipped)

@@ -17,6 +17,7 @@ from quiz.bank.model import (
     Kind,
     NumericAnswer,
     Question,
+    TextFormat,
 )
 from quiz.bank.yaml import schema
 from quiz.bank.yaml.safe_load import LineMap, LinePath, line_for, load_yaml
@@ -97,6 +98,9 @@ def _question(item: Any, bank: schema.BankModel, line: int) -> Question:
         "topic": item.topic or bank.topic or bank.title,
         "tags": tuple(item.tags),
         "source": item.source or bank.source or "",
+        "text_format": TextFormat(item.format),
+        "image": item.image or "",
+        "alt": item.alt,
         "line": line,
     }
     if item.type != "description":
@@ -113,6 +117,7 @@ def _question(item: Any, bank: schema.BankModel, line: int) -> Question:
             common.update(answers=_accepted(item.answers), case_sensitive=item.case_sensitive)
         case schema.NumericQuestion():
             common["numeric"] = (_numeric(item), *(_numeric(a, a.credit) for a in item.alternatives))
+            common["other_feedback"] = item.other_feedback
         case schema.MatchingQuestion():
             common.update(pairs=tuple((left, right) for left, right in item.pairs), distractors=tuple(item.distractors))
         case schema.OrderingQuestion():

@@ -116,10 +116,40 @@ class BlankModel(Strict):
         return self
 
 
-class QuestionBase(Strict):
+_FORMAT_HELP = "How every text of the question is written: markdown (default), html (sanitised) or text."
+TextFormatName = Annotated[Literal["markdown", "html", "text"], Field(description=_FORMAT_HELP)]
+IMAGE_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_. -]*(/[A-Za-z0-9_-][A-Za-z0-9_. -]*)*\.(png|jpe?g|gif|webp)$"
+ImagePath = Annotated[
+    str,
+    Field(
+        # Every folder and file name starts with a letter, digit, "_" or "-": no "..", no hidden files, no "/" first.
+        pattern=IMAGE_PATTERN,
+        max_length=200,
+        description="An image file beside the bank (a path relative to the bank's folder), shown under the prompt.",
+    ),
+]
+
+
+class Illustrated(Strict):
+    """What every question may have: a text format, and an image with its text alternative."""
+
+    format: TextFormatName = "markdown"
+    image: ImagePath | None = None
+    alt: str = Field(default="", description="What the image shows, for people who cannot see it (required).")
+
+    @model_validator(mode="after")
+    def _image_has_alt(self) -> Illustrated:
+        if self.image and not self.alt.strip():
+            raise ValueError("an image needs alt: a short text saying what it shows, for people who cannot see it")
+        if self.alt and not self.image:
+            raise ValueError("alt describes an image: give image too, or leave alt out")
+        return self
+
+
+class QuestionBase(Illustrated):
     id: Identifier
-    prompt: Text = Field(description="Markdown.")
-    explanation: Text = Field(description="Markdown, shown after the answer: why the right answer is right.")
+    prompt: Text = Field(description="In the question's format (Markdown unless `format` says otherwise).")
+    explanation: Text = Field(description="Shown after the answer: why the right answer is right.")
     title: str = ""
     topic: str | None = None
     tags: list[Text] = Field(default_factory=list)
@@ -172,6 +202,7 @@ class NumericQuestion(QuestionBase):
     max: float | None = None
     feedback: str = ""
     alternatives: list[NumericModel] = Field(default_factory=list, description="Other answers, usually partial credit.")
+    other_feedback: str = Field(default="", description="Shown for any number that matches no answer.")
 
     @model_validator(mode="after")
     def _value_or_range(self) -> NumericQuestion:
@@ -228,7 +259,7 @@ def _marker(number: int) -> str:
     return "{{" + str(number) + "}}"
 
 
-class DescriptionQuestion(Strict):
+class DescriptionQuestion(Illustrated):
     """An information page inside a quiz: shown, never scored."""
 
     type: Literal["description"]

@@ -1,0 +1,1 @@
+"""Moodle XML, the format Moodle's question bank exports: reading and writing."""
