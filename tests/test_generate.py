@@ -800,3 +800,21 @@ The steps below build a **cinder cone** from loose fragments around one vent on 
     assert rules['question "cloze-composite-volcano"'] == "leans-on-other-text"
     assert rules['question "cloze-cinder-cone"'] == "leans-on-other-text"
     assert rules.get('question "cloze-shield-volcano"') != "leans-on-other-text"
+
+
+def test_two_rows_with_the_same_answer_give_one_question():
+    markdown = """\
+## Trials
+
+| Trial | Cancer |
+|---|---|
+| Alpha-1 | Resectable lung cancer |
+| Alpha-2 | Resectable lung cancer |
+| Beta | Resected melanoma |
+| Gamma | Kidney cancer |
+| Delta | Bladder cancer |
+"""
+    generation = generate(markdown, "trials")
+    ids = {q.id for q in generation.banks[0].questions}
+    assert "table-alpha-1-cancer" in ids and "table-alpha-2-cancer" not in ids
+    assert "same-answer-as-another-row" in {r.rule for r in generation.refused}

@@ -52,11 +52,17 @@ def table(builder: Builder, block: Table) -> None:
     for column in columns:
         header = headers[column]
         cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
+        asked: set[str] = set()  # a value asked once in a column: the next row's question would be its twin
         for row, line in rows:
             prompt = ask(header, about(row))
             if not key(row[column]) or prompt is None:
                 continue
             ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
+            if key(row[column]) in asked:
+                detail = f"“{row[column].plain}” is already asked for another row: a near-duplicate question"
+                builder.refuse(line, ident, "same-answer-as-another-row", detail)
+                continue
+            asked.add(key(row[column]))
             subjects = _subjects(builder, row[0], subject)
             at = (block.source, line)
             pool = _apart(builder, (ident, line), row[column], cells) if scale else cells
