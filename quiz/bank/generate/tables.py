@@ -50,25 +50,31 @@ def table(builder: Builder, block: Table) -> None:
         return sentence(f"For {about(row)}: {facts}")
 
     for column in columns:
-        header = headers[column]
-        cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
-        asked: set[str] = set()  # a value asked once in a column: the next row's question would be its twin
-        for row, line in rows:
-            prompt = ask(header, about(row))
-            if not key(row[column]) or prompt is None:
-                continue
-            ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
-            if key(row[column]) in asked:
-                detail = f"“{row[column].plain}” is already asked for another row: a near-duplicate question"
-                builder.refuse(line, ident, "same-answer-as-another-row", detail)
-                continue
-            asked.add(key(row[column]))
-            subjects = _subjects(builder, row[0], subject)
-            at = (block.source, line)
-            pool = _apart(builder, (ident, line), row[column], cells) if scale else cells
-            builder.choice("table", ident, at, prompt, row[column], pool, explain(row, columns), (), subjects, owners)
+        _column(builder, block, (rows, column), (subject, scale), (about, partial(explain, shown=columns)))
     if columns and columns[0] == 1:
         matching(builder, block, rows, subject, explain)
+
+
+def _column(builder: Builder, block: Table, at: tuple[list[Row], int], kind: tuple[str | None, bool], say: Any) -> None:
+    """One single-choice question per cell of a column; a value asked once is not asked again for another row."""
+    (rows, column), (subject, scale), (about, explain) = at, kind, say
+    header = block.headers[column]
+    cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
+    asked: set[str] = set()  # the next row's question with the same answer would be its twin
+    for row, line in rows:
+        prompt = ask(header, about(row))
+        if not key(row[column]) or prompt is None:
+            continue
+        ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
+        if key(row[column]) in asked:
+            detail = f"“{row[column].plain}” is already asked for another row: a near-duplicate question"
+            builder.refuse(line, ident, "same-answer-as-another-row", detail)
+            continue
+        asked.add(key(row[column]))
+        subjects = _subjects(builder, row[0], subject)
+        pool = _apart(builder, (ident, line), row[column], cells) if scale else cells
+        where = (block.source, line)
+        builder.choice("table", ident, where, prompt, row[column], pool, explain(row), (), subjects, owners)
 
 
 def matching(builder: Builder, block: Table, rows: list[Row], subject: str | None, explain: Any) -> None:
