@@ -9,7 +9,7 @@ from typing import Any
 
 from quiz.bank.generate.builder import Builder, slug
 from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, words
-from quiz.bank.generate.wording import ask, fact, lower_first, noun, quote, sentence
+from quiz.bank.generate.wording import ask, fact, lower_first, noun, participle, quote, sentence
 from quiz.bank.material.blocks import Table, Text
 from quiz.bank.model import Kind
 
@@ -82,7 +82,9 @@ def matching(builder: Builder, block: Table, rows: list[Row], subject: str | Non
     usable = [(row, line) for row, line in rows if key(row[1])]
     field = noun(block.headers[1])
     asking = words(block.headers[1].plain).split()[:2]
-    to = f"its {field}" if field else f"what the table gives as {quote(block.headers[1].md)}"
+    to = f"what the table gives as {quote(block.headers[1].md)}"
+    if field:
+        to = f"the {field}" if participle(field) else f"its {field}"  # "the immunotherapy used", "its target"
     if asking[1:] == ["it"]:  # "Match each checkpoint to where it mainly acts."
         to = lower_first(block.headers[1].md)
     prompt = f"Match each {subject or 'item'} to {to}."

@@ -35,6 +35,11 @@ def noun(header: Text) -> str | None:
     return lower_first(header.md)
 
 
+def participle(phrase: str) -> bool:
+    """Has the phrase a participle ("immunotherapy used")? Then "its immunotherapy used" reads badly."""
+    return any(map(_participle, phrase.casefold().split()))
+
+
 def ask(header: Text, about: str) -> str | None:
     """The question asking for a column's value of one row ("What is the target of the drug “X”?"), or None
     when the header cannot be asked about without the table ("What replaced it": replaced what?)."""
