@@ -194,16 +194,18 @@ def test_table_prompts_read_well_whatever_the_headers():
     markdown = """\
 ## Drugs
 
-| Drug | Ligands | Used in | Where it acts | Trade-off | Role of the drug |
-|---|---|---|---|---|---|
-| Alpha | A1 | Lung | Blood | Cost | First line |
-| Beta | B1 | Skin | Lymph | Speed | Second line |
-| Gamma | C1 | Bone | Gut | Safety | Third line |
+| Drug | Ligands | Used in | Where it acts | Trade-off | Role of the drug | How it is given | Dose used |
+|---|---|---|---|---|---|---|---|
+| Alpha | A1 | Lung | Blood | Cost | First line | Vein | 1 mg |
+| Beta | B1 | Skin | Lymph | Speed | Second line | Mouth | 2 mg |
+| Gamma | C1 | Bone | Gut | Safety | Third line | Skin | 3 mg |
 """
     prompts = {q.id: q.prompt for q in bank_of(markdown, "drugs").questions}
     assert prompts["table-alpha-ligands"] == "What are the ligands of the drug “Alpha”?"
-    assert prompts["table-alpha-used-in"] == "For the drug “Alpha”, what does the table give as “Used in”?"
-    assert prompts["table-alpha-where-it-acts"] == "For the drug “Alpha”, what does the table give as “Where it acts”?"
+    assert prompts["table-alpha-used-in"] == "What is the drug “Alpha” used in?"
+    assert prompts["table-alpha-where-it-acts"] == "Where does the drug “Alpha” act?"
+    assert prompts["table-alpha-how-it-is-given"] == "How is the drug “Alpha” given?"
+    assert prompts["table-alpha-dose-used"] == "What is the dose used for the drug “Alpha”?"
     assert prompts["table-alpha-trade-off"] == "What is the trade-off of the drug “Alpha”?"
     assert prompts["table-alpha-role-of-the-drug"] == "What is the role of the drug for the drug “Alpha”?"
     assert prompts["match-drug-ligands-1"] == "Match each drug to its ligands."
@@ -303,7 +305,7 @@ def test_distractors_come_from_the_same_kind_of_thing(volcanoes):
         elif question.kind is Kind.MATCHING:
             assert set(question.distractors) <= columns["type"]
             checked += 1
-    assert checked == 18 + 8 + 2
+    assert checked == 15 + 8 + 2  # 18 cells, less 3 that repeat an answer of their column
 
 
 def test_a_choice_the_prompt_gives_away_is_left_out():
@@ -674,3 +676,145 @@ def test_a_labelled_list_outside_a_glossary_is_refused_not_asked():
     generation = generate(markdown, "organs")
     assert generation.banks == ()
     assert [(r.line, r.rule) for r in generation.refused][:1] == [(5, "labelled-list-not-asked")]
+
+
+def test_a_column_that_cannot_be_asked_without_the_table_is_refused():
+    markdown = """\
+## Agents
+
+| Agent | What replaced it | Where | Grade 2 | Target |
+|---|---|---|---|---|
+| Alpha | Beta-one | Ward | Mild | A1 |
+| Gamma | Delta-one | Clinic | Severe | B1 |
+| Kappa | Omega-one | Home | Moderate | C1 |
+"""
+    generation = generate(markdown, "agents")
+    asked = {q.id for q in generation.banks[0].questions}
+    assert "table-alpha-target" in asked
+    assert not {"table-alpha-what-replaced-it", "table-alpha-where", "table-alpha-grade-2"} & asked
+    rules = {r.candidate: r.rule for r in generation.refused}
+    assert rules['question "table-what-replaced-it"'] == "header-not-a-question"
+    assert rules['question "table-where"'] == "header-not-a-question"
+    assert rules['question "table-grade-2"'] == "value-header"
+
+
+SCALE = """\
+## Grading
+
+| {header} | Treatment |
+|---|---|
+| 1 | Rest and fluids at home |
+| 2 | Oral steroids and close review |
+| 3 | High-dose steroids, often intravenous, in hospital |
+| 4 | High-dose intravenous steroids and intensive care |
+"""
+
+
+def test_a_scale_must_say_which_scale_it_is():
+    generation = generate(SCALE.format(header="Grade"), "grading")
+    assert generation.banks == ()
+    assert [(r.line, r.rule) for r in generation.refused] == [(5, "unnamed-scale")]
+    questions = by_id(bank_of(SCALE.format(header="Burn grade"), "grading").questions)
+    assert questions["table-2-treatment"].prompt == "What is the treatment of burn grade 2?"
+
+
+def test_a_step_of_a_scale_that_says_the_same_in_other_words_is_not_a_wrong_option():
+    generation = generate(SCALE.format(header="Burn grade"), "grading")
+    questions = by_id(generation.banks[0].questions)
+    four = questions["table-4-treatment"]
+    assert correct(four) == ["High-dose intravenous steroids and intensive care"]
+    assert "High-dose steroids, often intravenous, in hospital" not in wrong(four)
+    assert not [q for q in questions.values() if q.kind is Kind.MATCHING]  # grade 3 and 4 could swap
+    assert "near-the-answer" in {r.rule for r in generation.refused}
+
+
+def test_an_open_ended_cell_is_never_a_wrong_option():
+    markdown = """\
+## Uses
+
+| Drug | Used in |
+|---|---|
+| Alpha | Lung cancer |
+| Beta | Skin cancer, among others |
+| Gamma | Bone cancer |
+| Delta | Used in some settings |
+| Kappa | Blood cancer |
+"""
+    generation = generate(markdown, "uses")
+    alpha = by_id(generation.banks[0].questions)["table-alpha-used-in"]
+    assert not {"Skin cancer, among others", "Used in some settings"} & set(wrong(alpha))
+    assert "open-ended-option" in {r.rule for r in generation.refused}
+
+
+def test_a_wrong_term_said_to_be_a_kind_of_the_answer_under_another_name_is_dropped():
+    markdown = """\
+# Rocks
+
+## Glossary
+
+- **Mineral**: a naturally occurring solid with a fixed chemistry and crystal structure.
+- **Quartz** (also: silica): a hard clear crystal of silicon dioxide.
+- **Lava**: molten rock at the surface.
+- **Tephra**: fragments thrown out by an eruption.
+- **Fumarole**: a vent that gives off steam.
+
+## Minerals
+
+Silica is the commonest mineral of the crust.
+"""
+    term = by_id(bank_of(markdown, "rocks").questions)["gloss-mineral-term"]
+    assert correct(term) == ["Mineral"]
+    assert "Quartz" not in wrong(term)
+
+
+def test_a_name_ending_is_not_the_abbreviation_spelt_the_same():
+    markdown = """\
+# Names
+
+## Glossary
+
+- **Monoclonal antibody** (also: mAb): an antibody from one cell clone.
+
+## Naming
+
+Antibody drug names end in **-mab**, a fixed ending.
+"""
+    generation = generate(markdown, "names")
+    cloze = [q for bank in generation.banks for q in bank.questions if q.kind is Kind.CLOZE]
+    assert not [a.text for q in cloze for b in q.blanks for a in b.answers if a.text == "Monoclonal antibody"]
+    assert "no-same-kind-options" in {r.rule for r in generation.refused if "cloze-mab" in r.candidate}
+
+
+def test_a_sentence_that_points_to_other_text_gives_no_cloze():
+    markdown = """\
+# Volcano types
+
+## Kinds
+
+Hot spots feed a **shield volcano** with runny lava over millions of years in the ocean.
+Steep cones lack that runny lava, so a **composite volcano** grows from layers of ash and lava.
+The steps below build a **cinder cone** from loose fragments around one vent on a plain.
+"""
+    generation = generate(markdown, "kinds")
+    rules = {r.candidate: r.rule for r in generation.refused}
+    assert rules['question "cloze-composite-volcano"'] == "leans-on-other-text"
+    assert rules['question "cloze-cinder-cone"'] == "leans-on-other-text"
+    assert rules.get('question "cloze-shield-volcano"') != "leans-on-other-text"
+
+
+def test_two_rows_with_the_same_answer_give_one_question():
+    markdown = """\
+## Trials
+
+| Trial | Cancer |
+|---|---|
+| Alpha-1 | Resectable lung cancer |
+| Alpha-2 | Resectable lung cancer |
+| Beta | Resected melanoma |
+| Gamma | Kidney cancer |
+| Delta | Bladder cancer |
+"""
+    generation = generate(markdown, "trials")
+    ids = {q.id for q in generation.banks[0].questions}
+    assert "table-alpha-1-cancer" in ids and "table-alpha-2-cancer" not in ids
+    assert "same-answer-as-another-row" in {r.rule for r in generation.refused}

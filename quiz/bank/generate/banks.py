@@ -15,6 +15,7 @@ from quiz.bank.generate.cloze import cloze
 from quiz.bank.generate.corpus import Corpus
 from quiz.bank.generate.glossary import glossary
 from quiz.bank.generate.tables import table
+from quiz.bank.lint.duplicates import similar_pairs, stem_words
 from quiz.bank.material.blocks import BulletList, Entry, Table, read_material
 from quiz.bank.model import Question
 
@@ -61,6 +62,7 @@ def generate(markdown: str, stem: str, corpus: Corpus | None = None) -> Generati
             builder.refuse(line, f"list-{slug(block.heading.plain if block.heading else '')}", "list-not-asked", detail)
         else:
             cloze(builder, block)
+    _drop_near_duplicates(builder)
     banks: tuple[GeneratedBank, ...] = ()
     if builder.questions:
         description = (
@@ -70,6 +72,17 @@ def generate(markdown: str, stem: str, corpus: Corpus | None = None) -> Generati
         title = material.title
         banks = (GeneratedBank(stem, stem, f"{title} (generated)", title, description, tuple(builder.questions)),)
     return Generation(banks, tuple(builder.refused))
+
+
+def _drop_near_duplicates(builder: Builder) -> None:
+    """Keep the first of two questions whose stems and answers are near-alike (the linter's measure): each would
+    teach the other's answer."""
+    questions = builder.questions
+    later = {j: i for i, j, _ in similar_pairs([stem_words(q) for q in questions])}
+    for j, i in sorted(later.items()):
+        detail = f'its stem and answer are near-alike those of "{questions[i].id}"'
+        builder.refuse(0, questions[j].id, "near-duplicate", detail)
+    builder.questions = [q for n, q in enumerate(questions) if n not in later]
 
 
 def generate_banks(markdown: str, stem: str, corpus: Corpus | None = None) -> list[GeneratedBank]:

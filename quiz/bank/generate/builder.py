@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.generate.corpus import Corpus, name_key
-from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, rank, words
+from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, open_ended, rank, words
 from quiz.bank.material.blocks import Entry, Material, Text
 from quiz.bank.material.sections import slugify
 from quiz.bank.model import Choice, Difficulty, Kind, Question
@@ -89,9 +89,14 @@ class Builder:
         ending = words(subjects[0]) if subjects and subjects[0].startswith("-") else ""
         if ending and any(word.endswith(ending) for word in words(option.plain).split()):
             return False  # "Trastuzumab" is an example of the ending "-umab" too
+        if open_ended(option.plain):
+            detail = "it does not say where it stops (“among others”, “in some settings”): it may be true of anything"
+            self.refuse_option(line, ident, option.plain, "open-ended-option", detail)
+            return False
         together = [words(s) for s in subjects]
         unless = [words(name) for name in (owners or {}).get(key(option), ())]
-        where = self.corpus.said_with(option.plain, together, 1, unless=unless) if together else None
+        said = (self.corpus.said_with(n, together, 1, unless=unless) for n in self.corpus.names(option.plain))
+        where = next((w for w in said if w), None) if together else None
         if where:
             detail = f"the material says it of “{subjects[0]}” at {where}"
             self.refuse_option(line, ident, option.plain, "wrong-option-true-elsewhere", detail)

@@ -19,6 +19,13 @@ from quiz.bank.model import AcceptedAnswer, Blank, Kind
 MAX_CLOZE_PER_SENTENCE = 2  # more bold terms in one sentence would give near-identical questions
 # A sentence opening with one of these leans on the sentence before it: no cloze from it.
 _LEANING = {"it", "its", "this", "these", "they", "their", "them", "those", "that", "he", "she", "his", "her"}
+# Words that point to text outside the sentence; "that" does after these words ("lack that response").
+_POINTERS = frozenset({"this", "these", "those", "such", "former", "latter"})
+_PLACES = frozenset({"above", "below", "following"})
+_PLACE_ENDS = frozenset({"", "is", "are", "show", "shows", "build", "builds", "list", "lists", "give", "gives"})
+_BEFORE_DEMONSTRATIVE = frozenset({
+    "of", "in", "for", "with", "from", "to", "by", "on", "at", "lack", "lacks", "have", "has", "had", "give", "gives"
+})  # fmt: skip
 # Words too common to tie a statement to its subject when looking for the same statement elsewhere.
 _COMMON = frozenset({
     "the", "and", "with", "that", "this", "from", "into", "than", "then", "when", "which", "while", "also", "only",
@@ -74,11 +81,26 @@ def _why_not(builder: Builder, term: str, prompt: str, explanation: str, made: i
         return "sentence-continues", "the sentence ends in a colon and goes on in a list"
     if words(explanation).split()[0] in _LEANING:
         return "leans-on-previous-sentence", "the sentence starts with a pronoun that needs the one before"
+    pointer = _points_elsewhere(words(explanation).split())
+    if pointer:
+        return "leans-on-other-text", f"“{pointer}” points to text outside the sentence"
     if len(context.split()) < 2:
         return "too-little-context", "too little of the sentence is left around the blank"
     if any(contains(context, words(name)) for name in builder.corpus.names(term)):
         return "answer-in-prompt", f'the sentence gives the answer "{term}" away elsewhere'
     return None
+
+
+def _points_elsewhere(found: list[str]) -> str:
+    """A word that points outside the sentence ("this response", "lack that response", "the steps below")."""
+    for before, word, after in zip(["", *found[:-1]], found, [*found[1:], ""], strict=True):
+        if word in _POINTERS and not (word == "such" and after == "as"):
+            return word
+        if word in _PLACES and (before == "the" if word == "following" else after in _PLACE_ENDS):
+            return word  # "the steps below", "the following", not "below the surface", "following infusion"
+        if word == "that" and before in _BEFORE_DEMONSTRATIVE:
+            return f"{before} that"
+    return ""
 
 
 def _blank(builder: Builder, ident: str, at: tuple[str, int], answer: Text, prompt: str, opening: bool) -> Blank | None:

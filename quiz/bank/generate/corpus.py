@@ -46,7 +46,8 @@ def name_key(text: str) -> str:
     found = words(text).split()
     if found and len(found[-1]) > 3 and found[-1].endswith("s"):
         found[-1] = found[-1][:-1]
-    return "".join(found)
+    ending = "-" if text.strip().startswith("-") else ""  # the name ending "-mab" is not the word "mAb"
+    return ending + "".join(found)
 
 
 class Corpus:

@@ -19,6 +19,8 @@ DISTRACTORS = 3  # wanted per choice question; fewer than MIN_DISTRACTORS and th
 MIN_DISTRACTORS = 2
 
 _WORD = re.compile(r"[^\W_]+")
+# A text with one of these does not say where it stops, so as a wrong option it may be true of anything.
+_OPEN_ENDED = ("among others", "and others", "etc", "in some settings", "in some cases", "and so on")
 
 
 @lru_cache(maxsize=8192)
@@ -48,6 +50,11 @@ def overlap(a: Text, b: Text) -> bool:
     wa, wb = words(a.plain), words(b.plain)
     subset = set(wa.split()) <= set(wb.split()) or set(wb.split()) <= set(wa.split())
     return key(a) == key(b) or contains(wa, wb) or contains(wb, wa) or subset
+
+
+def open_ended(text: str) -> bool:
+    """Does the text leave its list open ("Cemiplimab, among others", "Used in some settings")?"""
+    return any(contains(words(text), phrase) for phrase in _OPEN_ENDED)
 
 
 def gives_away(prompt: str, answer: Text) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from quiz.bank.generate.builder import Builder, slug
 from quiz.bank.generate.distractors import MIN_DISTRACTORS, distractors, gives_away, key, words
-from quiz.bank.generate.wording import fact, is_plural, noun, quote, sentence
+from quiz.bank.generate.wording import ask, fact, lower_first, noun, participle, quote, sentence
 from quiz.bank.material.blocks import Table, Text
 from quiz.bank.model import Kind
 
@@ -18,6 +18,12 @@ Row = tuple[tuple[Text, ...], int]  # a table row's cells and its line in the ma
 _COMPARISON = frozenset({"feature", "features", "aspect", "aspects", "characteristic", "property", "criterion"})
 _TRIVIA = frozenset({"note", "notes", "comment", "comments", "remarks", "other", "details"})
 _ORDINALS = frozenset("first second third fourth fifth sixth low medium high yes no none".split())  # noqa: SIM905
+_STEPS = frozenset("first second third fourth fifth sixth".split())  # noqa: SIM905
+# A scale's first column headed by one of these alone does not say which scale: "grade 3" of what?
+_GENERIC_SCALES = frozenset(
+    "grade grades stage stages level levels score scores step steps generation generations class phase tier".split()  # noqa: SIM905
+)
+NEAR = 0.5  # a wrong cell of a scale sharing this share of the key's words may say the same thing
 
 
 def table(builder: Builder, block: Table) -> None:
@@ -28,10 +34,15 @@ def table(builder: Builder, block: Table) -> None:
     if _is_comparison(builder, block):
         return
     rows = _unique_rows(block, len(headers))
+    scale = _is_scale(rows)
+    if scale and _unnamed_scale(builder, block):
+        return
     subject = noun(headers[0])
     columns = _columns(builder, block, rows)
 
     def about(row: tuple[Text, ...]) -> str:
+        if scale and subject and words(row[0].plain).isdigit():
+            return f"{subject} {row[0].md}"  # "CRS grade 2", "ECOG 3"
         return f"the {subject} {quote(row[0].md)}" if subject else quote(row[0].md)
 
     def explain(row: tuple[Text, ...], shown: Iterable[int]) -> str:
@@ -39,30 +50,43 @@ def table(builder: Builder, block: Table) -> None:
         return sentence(f"For {about(row)}: {facts}")
 
     for column in columns:
-        header = headers[column]
-        field = noun(header)
-        cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
-        for row, line in rows:
-            if not key(row[column]):
-                continue
-            if field:
-                of = "for" if " of " in f" {field} " else "of"  # not "the role of X of the disease"
-                prompt = f"What {'are' if is_plural(field) else 'is'} the {field} {of} {about(row)}?"
-            else:
-                prompt = f"For {about(row)}, what does the table give as {quote(header.md)}?"
-            ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
-            subjects = _subjects(builder, row[0], subject)
-            at = (block.source, line)
-            builder.choice("table", ident, at, prompt, row[column], cells, explain(row, columns), (), subjects, owners)
+        _column(builder, block, (rows, column), (subject, scale), (about, partial(explain, shown=columns)))
     if columns and columns[0] == 1:
         matching(builder, block, rows, subject, explain)
+
+
+def _column(builder: Builder, block: Table, at: tuple[list[Row], int], kind: tuple[str | None, bool], say: Any) -> None:
+    """One single-choice question per cell of a column; a value asked once is not asked again for another row."""
+    (rows, column), (subject, scale), (about, explain) = at, kind, say
+    header = block.headers[column]
+    cells, owners = [row[column] for row, _ in rows], _owners(builder, rows, column, subject)
+    asked: set[str] = set()  # the next row's question with the same answer would be its twin
+    for row, line in rows:
+        prompt = ask(header, about(row))
+        if not key(row[column]) or prompt is None:
+            continue
+        ident = builder.new_id("table", slug(row[0].plain), slug(header.plain))
+        if key(row[column]) in asked:
+            detail = f"“{row[column].plain}” is already asked for another row: a near-duplicate question"
+            builder.refuse(line, ident, "same-answer-as-another-row", detail)
+            continue
+        asked.add(key(row[column]))
+        subjects = _subjects(builder, row[0], subject)
+        pool = _apart(builder, (ident, line), row[column], cells) if scale else cells
+        where = (block.source, line)
+        builder.choice("table", ident, where, prompt, row[column], pool, explain(row), (), subjects, owners)
 
 
 def matching(builder: Builder, block: Table, rows: list[Row], subject: str | None, explain: Any) -> None:
     """Column 1 matched to column 2, a few rows per question."""
     usable = [(row, line) for row, line in rows if key(row[1])]
     field = noun(block.headers[1])
-    to = f"its {field}" if field else f"what the table gives as {quote(block.headers[1].md)}"
+    asking = words(block.headers[1].plain).split()[:2]
+    to = f"what the table gives as {quote(block.headers[1].md)}"
+    if field:
+        to = f"the {field}" if participle(field) else f"its {field}"  # "the immunotherapy used", "its target"
+    if asking[1:] == ["it"]:  # "Match each checkpoint to where it mainly acts."
+        to = lower_first(block.headers[1].md)
     prompt = f"Match each {subject or 'item'} to {to}."
     for number, chunk in enumerate(_chunks(usable, MATCHING_ROWS), start=1):
         ident = builder.new_id("match", slug(block.headers[0].plain), slug(block.headers[1].plain), str(number))
@@ -74,7 +98,7 @@ def matching(builder: Builder, block: Table, rows: list[Row], subject: str | Non
         if any(gives_away(prompt, right) for right in rights):
             builder.refuse(line, ident, "answer-in-prompt", "the prompt gives an answer away")
             continue
-        clash = _ambiguous(builder, block, chunk)
+        clash = _ambiguous(builder, ident, block, chunk)
         if clash:
             builder.refuse(line, ident, "ambiguous-match", clash)
             continue
@@ -106,13 +130,52 @@ def _is_comparison(builder: Builder, block: Table) -> bool:
     return True
 
 
+def _is_scale(rows: list[Row]) -> bool:
+    """Are the rows the steps of a scale ("1", "2", "3" or "First", "Second")? Their cells build on each other."""
+    firsts = [words(row[0].plain).split()[:1] for row, _ in rows]
+    return len(rows) > 1 and all(f and (f[0].isdigit() or f[0] in _STEPS) for f in firsts)
+
+
+def _unnamed_scale(builder: Builder, block: Table) -> bool:
+    """Refuse a scale whose first header does not name it ("Grade": of CRS? of CTCAE?): no stem could say which."""
+    first = block.headers[0].plain
+    if words(first) not in _GENERIC_SCALES:
+        return False
+    detail = f"the first column “{first}” does not say which scale; name it (“CRS grade”)"
+    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "unnamed-scale", detail)
+    return True
+
+
+def _apart(builder: Builder, at: tuple[str, int], answer: Text, cells: list[Text]) -> list[Text]:
+    """The cells of a scale's column that do not share most of the answer's words: the step next to it often
+    says the same in other words ("High-dose corticosteroids, often intravenous" for grade 3 and 4)."""
+    ident, line = at
+    own = {w for w in words(answer.plain).split() if len(w) > 3}
+    apart = []
+    for cell in cells:
+        shared = own & set(words(cell.plain).split())
+        if key(cell) != key(answer) and own and len(shared) >= NEAR * len(own):
+            detail = f"it shares {len(shared)} of the answer's {len(own)} words: it may say the same"
+            builder.refuse_option(line, ident, cell.plain, "near-the-answer", detail)
+        else:
+            apart.append(cell)
+    return apart
+
+
 def _columns(builder: Builder, block: Table, rows: list[Row]) -> list[int]:
-    """The columns to ask about: named, and not remarks ("Notes", "Other"), which hold no one fact per row."""
+    """The columns to ask about: named, not remarks ("Notes", "Other"), which hold no one fact per row, not
+    a value ("Grade 3": of what?), and askable without the table."""
     columns = []
     for column, header in enumerate(block.headers[1:], start=1):
+        at = (rows[0][1] if rows else 0, f"table-{slug(header.plain)}")
         if _TRIVIA & set(words(header.plain).split()):
-            detail = f"the column “{header.plain}” holds remarks, not one fact per row"
-            builder.refuse(rows[0][1] if rows else 0, f"table-{slug(header.plain)}", "remarks-column", detail)
+            builder.refuse(*at, "remarks-column", f"the column “{header.plain}” holds remarks, not one fact per row")
+        elif any(ch.isdigit() for ch in header.plain):
+            detail = f"the column “{header.plain}” names a value, not a field: a stem cannot say what it holds"
+            builder.refuse(*at, "value-header", detail)
+        elif key(header) and ask(header, "x") is None:
+            detail = f"the column “{header.plain}” cannot be asked without the table (“it” or “where” of what?)"
+            builder.refuse(*at, "header-not-a-question", detail)
         elif key(header):
             columns.append(column)
     return columns
@@ -146,9 +209,14 @@ def _extra(
     return distractors(ident, pool, rights, prompt, sound=sound)[:2]
 
 
-def _ambiguous(builder: Builder, block: Table, chunk: list[Row]) -> str:
+def _ambiguous(builder: Builder, ident: str, block: Table, chunk: list[Row]) -> str:
     """Why two pairs of a matching question could swap answers ('' when none can)."""
     owners = _owners(builder, chunk, 1, noun(block.headers[0]))
+    if _is_scale(chunk):
+        for row, line in chunk:
+            near = _apart(builder, (ident, line), row[1], [other[1] for other, _ in chunk])
+            if len(near) < len(chunk):
+                return f"“{row[1].plain}” shares most of its words with another step of the scale"
     for row, _ in chunk:
         names = [words(n) for n in _subjects(builder, row[0], noun(block.headers[0]))]
         for other, _ in chunk:

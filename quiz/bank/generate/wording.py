@@ -28,11 +28,52 @@ def _participle(word: str) -> bool:
 def noun(header: Text) -> str | None:
     """A column header usable as a noun ("target", "antibody type"), or None ("Where it mainly acts", "Used in")."""
     words = header.plain.casefold().split()
-    if not words or len(words) > MAX_HEADER_WORDS or words[0] in _QUESTION_WORDS or any(map(_participle, words)):
+    if not words or len(words) > MAX_HEADER_WORDS or words[0] in _QUESTION_WORDS or _participle(words[0]):
         return None
     if any(ch.isdigit() for ch in header.plain):  # "Grade 3" names a value, not a field: quote it
         return None
     return lower_first(header.md)
+
+
+def participle(phrase: str) -> bool:
+    """Has the phrase a participle ("immunotherapy used")? Then "its immunotherapy used" reads badly."""
+    return any(map(_participle, phrase.casefold().split()))
+
+
+def ask(header: Text, about: str) -> str | None:
+    """The question asking for a column's value of one row ("What is the target of the drug “X”?"), or None
+    when the header cannot be asked about without the table ("What replaced it": replaced what?)."""
+    field = noun(header)
+    if field:
+        of = "for" if " of " in f" {field} " or any(map(_participle, field.split())) else "of"  # not "role of X of"
+        return f"What {'are' if is_plural(field) else 'is'} the {field} {of} {about}?"
+    found = header.plain.split()
+    if not found:
+        return None
+    if found[0].casefold() in _QUESTION_WORDS:
+        return _inverted(found, about)
+    if _participle(found[0].casefold()) and len(found) <= MAX_HEADER_WORDS:  # "Used in", "Measured by"
+        return f"What is {about} {lower_first(header.md)}?"
+    return f"For {about}, what does the table give as {quote(header.md)}?"
+
+
+def _inverted(found: list[str], about: str) -> str | None:
+    """ "Where it mainly acts" -> "Where does X mainly act?", "How it is measured" -> "How is X measured?";
+    None when "it" is not the subject right after the question word ("What replaced it", "Where")."""
+    asking, rest = found[0].capitalize(), found[1:]
+    if len(rest) < 2 or rest[0].casefold() != "it":
+        return None
+    rest = rest[1:]
+    if rest[0].casefold() in ("is", "are", "was", "were"):
+        return f"{asking} {rest[0]} {about} {' '.join(rest[1:])}?"
+    adverbs = []
+    while len(rest) > 1 and rest[0].endswith("ly"):
+        adverbs.append(rest.pop(0))
+    verb = rest[0]
+    if not verb.endswith("s") or verb.endswith(("ss", "us", "is")):
+        return None
+    base = verb[:-2] if verb.endswith(("ches", "shes", "sses", "xes", "zes")) else verb[:-1]
+    return f"{asking} does {about} {' '.join([*adverbs, base, *rest[1:]])}?"
 
 
 def is_plural(phrase: str) -> bool:
