@@ -77,17 +77,20 @@ def _column(builder: Builder, block: Table, at: tuple[list[Row], int], kind: tup
         builder.choice("table", ident, where, prompt, row[column], pool, explain(row), (), subjects, owners)
 
 
+def _matching_target(block: Table) -> str:
+    """What each item is matched to, read from the second column's header."""
+    field = noun(block.headers[1])
+    if words(block.headers[1].plain).split()[1:2] == ["it"]:  # "Match each checkpoint to where it mainly acts."
+        return lower_first(block.headers[1].md)
+    if field:
+        return f"the {field}" if participle(field) else f"its {field}"  # "the immunotherapy used", "its target"
+    return f"what the table gives as {quote(block.headers[1].md)}"
+
+
 def matching(builder: Builder, block: Table, rows: list[Row], subject: str | None, explain: Any) -> None:
     """Column 1 matched to column 2, a few rows per question."""
     usable = [(row, line) for row, line in rows if key(row[1])]
-    field = noun(block.headers[1])
-    asking = words(block.headers[1].plain).split()[:2]
-    to = f"what the table gives as {quote(block.headers[1].md)}"
-    if field:
-        to = f"the {field}" if participle(field) else f"its {field}"  # "the immunotherapy used", "its target"
-    if asking[1:] == ["it"]:  # "Match each checkpoint to where it mainly acts."
-        to = lower_first(block.headers[1].md)
-    prompt = f"Match each {subject or 'item'} to {to}."
+    prompt = f"Match each {subject or 'item'} to {_matching_target(block)}."
     for number, chunk in enumerate(_chunks(usable, MATCHING_ROWS), start=1):
         ident = builder.new_id("match", slug(block.headers[0].plain), slug(block.headers[1].plain), str(number))
         line = chunk[0][1] if chunk else 0
