@@ -68,6 +68,26 @@ def answer_key(text: str, case_sensitive: bool = False) -> str:
     return _JOINER.sub("", _NOISE.sub("", text))
 
 
+_BRACKETED = re.compile(r"^(?P<before>.*?)(?P<word>[^\s(]+)?\s*\((?P<inside>[^()]+)\)(?P<after>.*)$")
+
+
+@lru_cache(maxsize=8192)
+def answer_keys(accepted: str, case_sensitive: bool = False) -> frozenset[str]:
+    """The keys an accepted answer matches: itself and, for "X (Y)", the wordings a learner may type.
+
+    "Cytokine release syndrome (CRS)" also accepts "CRS"; "Primary (innate) resistance" also accepts
+    "primary resistance" and "innate resistance".
+    """
+    wordings = {accepted}
+    found = _BRACKETED.match(accepted)
+    if found:
+        before, word, inside, after = (found.group(name) or "" for name in ("before", "word", "inside", "after"))
+        wordings |= {f"{before}{word}{after}", f"{before}{inside}{after}", f"{before}{word} {inside}{after}"}
+        if not after.strip():
+            wordings.add(inside)  # a trailing bracket names the whole thing (an abbreviation, another name)
+    return frozenset(answer_key(text, case_sensitive) for text in wordings if text.strip())
+
+
 def match_text(answer: str, accepted: Iterable[AcceptedAnswer], case_sensitive: bool = False) -> AcceptedAnswer | None:
     """Return the best accepted answer that the typed text matches, or None."""
     typed = answer_key(answer, case_sensitive)
@@ -80,7 +100,7 @@ def match_text(answer: str, accepted: Iterable[AcceptedAnswer], case_sensitive: 
             except re.error:
                 hit = False
         else:
-            hit = typed == answer_key(option.text, case_sensitive)
+            hit = typed in answer_keys(option.text, case_sensitive)
         if hit and (best is None or option.credit > best.credit):
             best = option
     return best
