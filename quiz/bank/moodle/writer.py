@@ -3,7 +3,8 @@
 Texts keep their format (`markdown`, `html`, or `moodle_auto_format` for text). What Moodle has no field for
 travels where Moodle keeps it too: difficulty and source as `difficulty:hard` and `source:page#part` tags,
 the id as `<idnumber>`, a min..max range as the middle value with a tolerance (plus `<min>`/`<max>`, which
-Moodle ignores and we read back). A question Moodle cannot grade the same (a regular expression beyond `*`
+Moodle ignores and we read back), an image as a base64 `<file>` shown by `<img src="@@PLUGINFILE@@/name">`
+after the question text. A question Moodle cannot grade the same (a regular expression beyond `*`
 wildcards, a case-sensitive cloze) is listed in `skipped` with the reason.
 """
 
