@@ -165,3 +165,51 @@ def test_image_route_serves_images_from_the_questions_folder_only(client, questi
     ]:
         response = client.get("/material/question-image", query_string={"bank": bank, "name": name})
         assert response.status_code == 404, (bank, name)
+
+
+def test_results_page_shows_the_question_image(client, quiz, questions_dir: Path) -> None:
+    _image_bank(questions_dir, "cell.png")
+    (questions_dir / "cell.png").write_bytes(PNG)
+    attempt = quiz.start("pictures", mode="exam")
+    quiz.answer(attempt, 1, {"answer": "true"})
+    page = client.get(quiz.finish(attempt).headers["Location"]).get_data(as_text=True)
+    assert "Your results" in page
+    assert '<img src="/material/question-image?bank=pictures&amp;name=cell.png" alt="A T cell">' in page
+
+
+def _served_moodle_xml(folder: Path, image_data: bytes = PNG) -> None:
+    (folder / "moodle").mkdir()
+    (folder / "moodle" / "pictures.xml").write_text(
+        '<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Cell</text></name>'
+        '<questiontext format="html"><text><![CDATA[<p>Is this a T cell?</p><img src="@@PLUGINFILE@@/t%20cell.png" '
+        'alt="A round lymphocyte">]]></text>'
+        f'<file name="t cell.png" path="/" encoding="base64">{base64.b64encode(image_data).decode()}</file>'
+        "</questiontext><generalfeedback><text>It is.</text></generalfeedback>"
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'
+        "</question></quiz>",
+        "utf-8",
+    )
+
+
+def test_a_moodle_xml_file_in_the_questions_folder_shows_its_embedded_image(client, quiz, questions_dir: Path) -> None:
+    _served_moodle_xml(questions_dir)
+    attempt = quiz.start("moodle/pictures")
+    src = "/material/question-image?bank=moodle/pictures&amp;name=t+cell.png"
+    assert f'<img src="{src}" alt="A round lymphocyte">' in quiz.page(attempt, 1)
+    image = client.get(src.replace("&amp;", "&"))
+    assert (image.status_code, image.data, image.mimetype) == (200, PNG, "image/png")
+    wrong = [("moodle/pictures", "other.png"), ("../moodle/pictures", "t cell.png"), ("moodle", "t cell.png")]
+    for bank, name in wrong:
+        assert client.get("/material/question-image", query_string={"bank": bank, "name": name}).status_code == 404
+
+
+def test_a_served_moodle_xml_image_keeps_the_size_limit(client, questions_dir: Path) -> None:
+    _served_moodle_xml(questions_dir, b"0" * 700_000)
+    ok = client.get("/material/question-image", query_string={"bank": "moodle/pictures", "name": "t cell.png"})
+    assert ok.status_code == 200 and len(ok.data) == 700_000
+    big = b"0" * (MAX_IMAGE_BYTES + 1)
+    (questions_dir / "moodle" / "pictures.xml").write_text(
+        f'<quiz><file name="t cell.png" encoding="base64">{base64.b64encode(big).decode()}</file></quiz>', "utf-8"
+    )
+    response = client.get("/material/question-image", query_string={"bank": "moodle/pictures", "name": "t cell.png"})
+    assert response.status_code == 404

@@ -11,6 +11,7 @@ from quiz.bank.errors import BankError
 from quiz.bank.export import EXPORTERS
 from quiz.bank.loader import find_bank_files, load_files, parse_file
 from quiz.bank.model import Kind, TextFormat, choice_weights
+from quiz.bank.moodle.files import MAX_IMAGE_BYTES, embedded_files
 from quiz.bank.moodle.reader import parse_moodle_xml
 from quiz.bank.moodle.writer import to_moodle_xml
 from quiz.markup import render_text
@@ -242,3 +243,101 @@ def test_writer_uses_moodles_elements() -> None:
         "<tag><text>difficulty:easy</text></tag>",
     ):
         assert element in text, element
+
+
+# --- images ----------------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+def _bank_with_images(folder: Path) -> Path:
+    (folder / "img").mkdir()
+    (folder / "img" / "t cell.png").write_bytes(PNG)
+    path = folder / "pictures.yaml"
+    question = {"type": "true_false", "explanation": "It is.", "answer": True, "image": "img/t cell.png"}
+    bank = {
+        "title": "Pictures",
+        "questions": [
+            question | {"id": "md", "prompt": "Is *this* a T cell?", "alt": 'A round "T" cell & its nucleus'},
+            question | {"id": "html", "format": "html", "prompt": "<p>Is <b>this</b> a T cell?</p>", "alt": "A cell"},
+            question | {"id": "text", "format": "text", "prompt": "Is this\na T cell?", "alt": "A cell"},
+        ],
+    }
+    path.write_text(json.dumps(bank), "utf-8")  # JSON is YAML
+    return path
+
+
+def test_questions_with_an_image_are_exported_with_it_embedded_and_read_back(tmp_path: Path) -> None:
+    bank, _ = parse_file(_bank_with_images(tmp_path), (tmp_path / "pictures.yaml").as_posix(), "pictures")
+    exported = to_moodle_xml(bank)
+    assert exported.skipped == ()
+    assert exported.text.count('&lt;img src="@@PLUGINFILE@@/t%20cell.png"') == 3
+    assert exported.text.count('<file name="t cell.png" path="/" encoding="base64">') == 3
+    back, warnings = parse_moodle_xml(exported.text, "back.xml", "pictures")
+    assert warnings == ()
+    for original, reread in zip(bank.questions, back.questions, strict=True):
+        # Moodle keeps files flat: the image travels by its file name.
+        assert reread.to_dict() == original.to_dict() | {"image": "t cell.png"}
+    out = tmp_path / "out"
+    out.mkdir()
+    assert [p.read_bytes() for p in embedded_files(exported.text, out)] == [PNG] * 3
+
+
+def test_a_missing_or_oversized_image_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    path = _bank_with_images(tmp_path)
+    bank, _ = parse_file(path, path.as_posix(), "pictures")
+    (tmp_path / "img" / "t cell.png").write_bytes(b"0" * (MAX_IMAGE_BYTES + 1))
+    assert all("larger than 2 MB" in reason for reason in to_moodle_xml(bank).skipped)
+    (tmp_path / "img" / "t cell.png").unlink()
+    skipped = to_moodle_xml(bank).skipped
+    assert len(skipped) == 3 and all("its image img/t cell.png cannot be read" in reason for reason in skipped)
+
+
+TRUE_FALSE = (
+    '<answer fraction="100"><text>true</text>{}</answer><answer fraction="0"><text>false</text></answer>'
+    "<generalfeedback><text>Yes.</text></generalfeedback></question>"
+)
+
+
+def test_other_embedded_images_show_their_alt_text_with_a_warning_at_their_line() -> None:
+    bank, warnings = parse(
+        '<question type="truefalse"><name><text>Two</text></name>\n'
+        '<questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/a.png" alt="first">'
+        '<p>And</p><img src="@@PLUGINFILE@@/b.png" alt="B &amp; C">]]></text>'
+        '<file name="a.png" encoding="base64">AAAA</file></questiontext>\n'
+        + TRUE_FALSE.format(
+            '\n<feedback format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/c.png">]]></text></feedback>'
+        )
+    )
+    (question,) = bank.questions
+    assert (question.image, question.alt, question.prompt) == ("a.png", "first", "<p>And</p>[B &amp; C]")
+    assert question.true_feedback == "[c.png]"
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, "the image b.png in <questiontext> is shown as its alt text (one image per question is shown)"),
+        (6, "the image c.png in <feedback> is shown as its alt text (one image per question is shown)"),
+    ]
+
+
+def test_an_image_that_is_not_embedded_is_warned() -> None:
+    bank, warnings = parse(
+        '<question type="truefalse"><name><text>Gone</text></name>\n'
+        '<questiontext format="html"><text><![CDATA[<p>Cell?</p><img src="@@PLUGINFILE@@/gone.png">]]></text>'
+        "</questiontext>\n" + TRUE_FALSE.format("")
+    )
+    assert bank.questions[0].image == "gone.png"
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, "the image gone.png has no alt text: describe what it shows"),
+        (4, "the image gone.png is not embedded (no <file> element): put the file beside the bank"),
+    ]
+
+
+def test_feedback_on_wrong_typed_cloze_answers_is_warned() -> None:
+    _, warnings = parse(
+        '<question type="cloze"><name><text>C</text></name>\n<questiontext format="html"><text>'
+        "PD-1 is on {1:SHORTANSWER:=T cells~B cells#No, T cells~%0%plasma cells}</text></questiontext>"
+        "<generalfeedback><text>T cells.</text></generalfeedback></question>"
+    )
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, 'blank 1: the feedback on the wrong answers "B cells" was dropped: '
+            "ImmunoQuiz's cloze has none for wrong answers"),
+    ]  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mimetypes
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +11,8 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from werkzeug.wrappers import Response
 
 from quiz.bank.material.sections import sections
-from quiz.bank.moodle.files import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from quiz.markup import render_document
+from quiz.material.images import embedded_image, image_beside
 
 bp = Blueprint("material", __name__, url_prefix="/material", template_folder="templates")
 
@@ -63,14 +65,11 @@ def question_image() -> Response:
     """A question's image (`?bank=<bank id>&name=<path beside the bank>`), from the questions folder only."""
     root = Path(current_app.config["QUESTIONS_DIR"]).resolve()
     bank_id, name = request.args.get("bank", ""), request.args.get("name", "")
-    wanted = (root / bank_id).parent / name
-    try:
-        path = wanted.resolve(strict=True)
-    except (OSError, RuntimeError):
-        abort(404)
-    # resolve() follows symlinks and "..", so this is the one check that the file is inside the folder.
-    if not path.is_relative_to(root) or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-        abort(404)
-    if path.stat().st_size > MAX_IMAGE_BYTES:
+    embedded = embedded_image(root, bank_id, name)
+    if embedded is not None:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return send_file(BytesIO(embedded), mimetype=kind, download_name=name, max_age=3600)
+    path = image_beside(root, bank_id, name)
+    if path is None:
         abort(404)
     return send_file(path, max_age=3600)

@@ -66,6 +66,8 @@ class ReviewRow:
     prompt: Markup
     scored: bool
     review: AnswerReview
+    image_url: str = ""  # the question's image, shown under the prompt as on the question page
+    alt: str = ""
 
 
 def material_link(source: str) -> str:
@@ -74,6 +76,13 @@ def material_link(source: str) -> str:
         return ""
     page, _, anchor = source.partition("#")
     return url_for("material.page", slug=page, _anchor=anchor or None)
+
+
+def image_url(bank_id: str, question: Question) -> str:
+    """The URL of a question's image, served from the questions folder ('' when it has none)."""
+    if not question.image:
+        return ""
+    return url_for("material.question_image", bank=bank_id, name=question.image)
 
 
 def regrade_for_review(question: Question, answer: Any) -> Grade:
@@ -148,6 +157,8 @@ def review_attempt(attempt: Attempt) -> list[ReviewRow]:
                 prompt=handler_for(question).review_prompt(question),
                 scored=question.scored,
                 review=review_answer(question, shown, by_position.get(item.position)),
+                image_url=image_url(attempt.bank_id, question),
+                alt=question.alt,
             )
         )
     return rows

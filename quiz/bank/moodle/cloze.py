@@ -46,8 +46,9 @@ def _answers(body: str) -> list[tuple[float, str, str]]:
     return answers
 
 
-def read_blank(kind: str, body: str) -> Blank:
-    """The blank an embedded answer of this TYPE and body describes; raise BlankError when we cannot grade it."""
+def read_blank(kind: str, body: str) -> tuple[Blank, list[str]]:
+    """The blank an embedded answer of this TYPE and body describes, and notes on what it drops;
+    raise BlankError when we cannot grade it."""
     kind = kind.upper()
     answers = _answers(body)
     if kind in _TYPED:
@@ -59,11 +60,20 @@ def read_blank(kind: str, body: str) -> Blank:
                 continue
             answer = wildcard_answer(text) or AcceptedAnswer(text.replace("\\*", "*"))
             kept.append(AcceptedAnswer(answer.text, max(fraction, 0.0), feedback, answer.regex))
-        return Blank(tuple(kept))
+        dropped = [text for fraction, text, feedback in answers if fraction <= 0 and feedback and text != "*"]
+        return Blank(tuple(kept)), _feedback_notes(dropped, "answers")
     if kind in _LISTS:
         right = tuple(AcceptedAnswer(text, fraction, feedback) for fraction, text, feedback in answers if fraction > 0)
-        return Blank(right, tuple(text for _, text, _ in answers))
+        dropped = [text for fraction, text, feedback in answers if fraction <= 0 and feedback]
+        return Blank(right, tuple(text for _, text, _ in answers)), _feedback_notes(dropped, "choices")
     raise BlankError(f"the embedded answer type {kind} cannot be shown as a blank (short answer or drop-down only)")
+
+
+def _feedback_notes(texts: list[str], what: str) -> list[str]:
+    if not texts:
+        return []
+    listed = ", ".join(f'"{t}"' for t in texts)
+    return [f"the feedback on the wrong {what} {listed} was dropped: ImmunoQuiz's cloze has none for wrong {what}"]
 
 
 def _weight(credit: float) -> str:

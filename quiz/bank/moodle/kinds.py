@@ -6,6 +6,7 @@ format) and returns Question fields; `Unreadable` says why a question cannot be 
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from typing import Any
@@ -13,10 +14,11 @@ from typing import Any
 from quiz.bank.gift.text import default_weights_dropped, snap_fraction, wildcard_answer
 from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer, TextFormat
 from quiz.bank.moodle.cloze import EMBEDDED, BlankError, read_blank
+from quiz.bank.moodle.files import image_refs
 from quiz.bank.moodle.formats import FROM_MOODLE, convert, question_format
 from quiz.bank.moodle.xmltree import Node
 
-# A field of the returned dict holding warnings about the question, not content.
+# A field of the returned dict holding warnings about the question, (line, message), not content.
 NOTES = "notes"
 
 
@@ -29,7 +31,11 @@ class Unreadable(Exception):
 
 
 class Texts:
-    """The texts of one question, each turned from its own Moodle format into the question's format."""
+    """The texts of one question, each turned from its own Moodle format into the question's format.
+
+    ImmunoQuiz shows one image per question, under its text: the first embedded image of the question text
+    becomes `image`; any other (in an answer, a feedback, later in the text) is replaced by its alt text, noted.
+    """
 
     def __init__(self, question: Node) -> None:
         found = [
@@ -37,16 +43,38 @@ class Texts:
             for node in _walk(question)
             if "format" in node.attrs and node.value("text").strip()
         ]
-        text_node = question.child("questiontext")
-        own = FROM_MOODLE.get(text_node.attrs.get("format", ""), TextFormat.TEXT) if text_node else TextFormat.TEXT
+        self.question_text = question.child("questiontext")
+        own = self._format_of(self.question_text) if self.question_text else TextFormat.TEXT
         self.format = question_format(found, own)
+        self.image = ("", "")
+        # (line, note) as keys of a dict: an ordered set, since the question text may be read twice.
+        self.notes: dict[tuple[int, str], None] = {}
+
+    @staticmethod
+    def _format_of(node: Node) -> TextFormat:
+        return FROM_MOODLE.get(node.attrs.get("format", ""), TextFormat.TEXT)
 
     def read(self, node: Node | None) -> str:
         """The text of an element with a `<text>` child (questiontext, answer...), in the question's format."""
         if node is None:
             return ""
-        source = FROM_MOODLE.get(node.attrs.get("format", ""), TextFormat.TEXT)
-        return convert(node.value("text").strip(), source, self.format)
+        source = self._format_of(node)
+        return convert(self._without_images(node.value("text").strip(), node, source), source, self.format)
+
+    def _without_images(self, text: str, node: Node, source: TextFormat) -> str:
+        refs = image_refs(text)
+        pieces, at = [], 0
+        for number, ref in enumerate(refs):
+            pieces.append(text[at : ref.start])
+            at = ref.end
+            if number == 0 and node is self.question_text:
+                self.image = (ref.name, ref.alt)
+                continue
+            said = f"[{ref.alt or ref.name}]"
+            pieces.append(html.escape(said, quote=False) if source is TextFormat.HTML else said)
+            note = f"the image {ref.name} in <{node.tag}> is shown as its alt text (one image per question is shown)"
+            self.notes[(node.line, note)] = None
+        return "".join([*pieces, text[at:]]).strip() if refs else text
 
 
 def _walk(node: Node) -> list[Node]:
@@ -149,7 +177,7 @@ def numerical(q: Node, texts: Texts) -> dict[str, Any]:
     if units:
         base = next((u.value("unit_name").strip() for u in q.child("units").all("unit") if _is_one(u)), units[0])  # type: ignore[union-attr]
         fields[NOTES] = [
-            f"learners type the number in {base} without a unit; the units {', '.join(units)} were dropped"
+            (q.line, f"learners type the number in {base} without a unit; the units {', '.join(units)} were dropped")
         ]
     return fields
 
@@ -198,18 +226,27 @@ def ordering(q: Node, texts: Texts) -> dict[str, Any]:
 def cloze(q: Node, texts: Texts) -> dict[str, Any]:
     """Embedded answers: each becomes a blank, `{{n}}` in the prompt (returned as the `prompt` field)."""
     blanks: list[Blank] = []
+    weights: list[int] = []
+    line = texts.question_text.line if texts.question_text else q.line
+    notes: list[tuple[int, str]] = []
 
     def to_marker(match: Any) -> str:
         try:
-            blanks.append(read_blank(match.group(2), match.group(3)))
+            blank, dropped = read_blank(match.group(2), match.group(3))
         except BlankError as exc:
             raise Unreadable(q.line, f"blank {len(blanks) + 1}: {exc}") from None
+        blanks.append(blank)
+        weights.append(int(match.group(1) or 1))
+        notes.extend((line, f"blank {len(blanks)}: {note}") for note in dropped)
         return "{{" + str(len(blanks)) + "}}"
 
     prompt = EMBEDDED.sub(to_marker, texts.read(q.child("questiontext")))
     if not blanks:
         raise Unreadable(q.line, "this cloze question has no embedded answers such as {1:SHORTANSWER:=yes}")
-    return {"kind": Kind.CLOZE, "blanks": tuple(blanks), "prompt": prompt}
+    if len(set(weights)) > 1:
+        listed = ", ".join(map(str, weights))
+        notes.append((line, f"the blank weights ({listed}) were dropped: every blank counts the same in ImmunoQuiz"))
+    return {"kind": Kind.CLOZE, "blanks": tuple(blanks), "prompt": prompt, NOTES: notes}
 
 
 def description(q: Node, texts: Texts) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 from quiz.bank.errors import BankError, Parsed, Problem, Severity
 from quiz.bank.gift.text import ID_PATTERN, MAX_ID, slugify, stem_title, text_id, unique_ids
 from quiz.bank.model import Bank, Difficulty, Question
-from quiz.bank.moodle.files import first_image
+from quiz.bank.moodle.files import file_names
 from quiz.bank.moodle.kinds import NOTES, READERS, Texts, Unreadable
 from quiz.bank.moodle.xmltree import Node, parse_xml
 
@@ -64,6 +64,15 @@ def _tags(q: Node) -> dict[str, Any]:
     return fields | {"tags": tuple(tags)}
 
 
+def _image_notes(q: Node, texts: Texts) -> list[tuple[int, str]]:
+    image, alt = texts.image
+    line = texts.question_text.line if texts.question_text else q.line
+    notes = [(line, f"the image {image} has no alt text: describe what it shows")] if image and not alt else []
+    if image and image not in file_names(q):
+        notes.append((line, f"the image {image} is not embedded (no <file> element): put the file beside the bank"))
+    return notes
+
+
 def read_question(q: Node, topic: str) -> dict[str, Any]:
     """One `<question>` element as Question fields (without its id); raise Unreadable when it cannot be kept."""
     texts = Texts(q)
@@ -79,12 +88,10 @@ def read_question(q: Node, topic: str) -> dict[str, Any]:
         "line": q.line,
     }
     fields |= _tags(q) | READERS[q.attrs["type"]](q, texts)
-    fields["prompt"], fields["image"], alt = first_image(fields["prompt"])
-    if fields["image"]:
-        # Our format requires a text alternative; the file name stands in, with a warning, when Moodle has none.
-        fields["alt"] = alt.strip() or fields["image"]
-        if not alt.strip():
-            fields.setdefault(NOTES, []).append(f"the image {fields['image']} has no alt text: describe what it shows")
+    fields[NOTES] = [*fields.get(NOTES, ()), *texts.notes, *_image_notes(q, texts)]
+    image, alt = texts.image
+    # Our format requires a text alternative; the file name stands in, with a warning, when Moodle has none.
+    fields |= {"image": image, "alt": alt or image}
     if not fields["prompt"]:
         raise Unreadable(q.line, "the question has no text")
     return fields
@@ -122,8 +129,8 @@ class _Reader:
             except Unreadable as exc:
                 self.error(exc.line, exc.reason)
                 return
-            for note in fields.pop(NOTES, ()):
-                self.warn(q.line, note)
+            for line, note in fields.pop(NOTES, ()):
+                self.warn(line, note)
             self.drafts.append((fields, q.value("idnumber").strip()))
 
     def ids(self) -> list[str]:

@@ -3,13 +3,16 @@
 Texts keep their format (`markdown`, `html`, or `moodle_auto_format` for text). What Moodle has no field for
 travels where Moodle keeps it too: difficulty and source as `difficulty:hard` and `source:page#part` tags,
 the id as `<idnumber>`, a min..max range as the middle value with a tolerance (plus `<min>`/`<max>`, which
-Moodle ignores and we read back). A question Moodle cannot grade the same (a regular expression beyond `*`
+Moodle ignores and we read back), an image as a base64 `<file>` shown by `<img src="@@PLUGINFILE@@/name">`
+after the question text. A question Moodle cannot grade the same (a regular expression beyond `*`
 wildcards, a case-sensitive cloze) is listed in `skipped` with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,6 +20,7 @@ from quiz.bank.errors import BankError, CannotExport, Exported
 from quiz.bank.gift.text import moodle_wildcard
 from quiz.bank.model import Bank, Kind, NumericAnswer, Question, choice_weights
 from quiz.bank.moodle.cloze import write_blank
+from quiz.bank.moodle.files import MAX_IMAGE_BYTES, image_file, image_tag, safe_file_name
 from quiz.bank.moodle.formats import TO_MOODLE
 from quiz.bank.moodle.reader import parse_moodle_xml
 from quiz.bank.writing import check_meaning, write_each
@@ -36,10 +40,26 @@ def _text(tag: str, text: str, fmt: str | None, extra: str = "", attrs: str = ""
     return f"<{tag}{attrs}{formats}><text>{escape(text)}</text>{extra}</{tag}>"
 
 
+def exported_image_name(question: Question) -> str:
+    """The name a question's image travels under in Moodle XML (Moodle keeps files flat, by plain names)."""
+    return safe_file_name(question.image) if question.image else ""
+
+
+def _image_bytes(question: Question, folder: Path) -> bytes:
+    path = folder / question.image
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise CannotExport(f"its image {question.image} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB")
+        return path.read_bytes()
+    except OSError:
+        raise CannotExport(f"its image {question.image} cannot be read beside the bank") from None
+
+
 class _Writer:
-    def __init__(self, question: Question) -> None:
+    def __init__(self, question: Question, folder: Path) -> None:
         self.q = question
         self.fmt = TO_MOODLE[question.text_format]
+        self.folder = folder
 
     def text(self, tag: str, text: str, extra: str = "", attrs: str = "") -> str:
         return _text(tag, text, self.fmt, extra, attrs)
@@ -98,17 +118,23 @@ class _Writer:
             text = text.replace("{{" + str(number) + "}}", write_blank(blank))
         return text
 
+    def question_text(self) -> str:
+        """`<questiontext>`, with the image (if any) shown after the text and embedded as a base64 `<file>`."""
+        if not self.q.image:
+            return self.text("questiontext", self.prompt())
+        name = exported_image_name(self.q)
+        data = _image_bytes(self.q, self.folder)
+        return self.text("questiontext", self.prompt() + "\n" + image_tag(name, self.q.alt), image_file(name, data))
+
     def question(self) -> str:
         """The whole `<question>` element."""
         q = self.q
-        if q.image:
-            raise CannotExport("its image is not written into Moodle XML (export the image file separately)")
         parts = self.BODY.get(q.kind, lambda w: [])(self)
         tags = [*q.tags, *([f"difficulty:{q.difficulty.value}"] if q.difficulty else [])]
         tags += [f"source:{q.source}"] if q.source else []
         head = [
             f"<name><text>{escape(q.title or q.id)}</text></name>",
-            self.text("questiontext", self.prompt()),
+            self.question_text(),
             self.text("generalfeedback", q.explanation),
             f"<defaultgrade>{_num(q.points if q.scored else 0)}</defaultgrade>",
             f"<idnumber>{escape(q.id)}</idnumber>",
@@ -135,17 +161,19 @@ def _category(bank: Bank, topic: str) -> str:
 
 def _written(question: Question, category: str, bank: Bank) -> str:
     """The question's XML, once it has been read back and means the same; raise CannotExport if not."""
-    text = _Writer(question).question()
+    text = _Writer(question, Path(bank.path).parent).question()
     try:
         back = parse_moodle_xml(f"<quiz>{category}{text}</quiz>", "export.xml").bank.questions
     except BankError as exc:
         raise CannotExport("Moodle XML cannot express it: " + "; ".join(p.message for p in exc.problems)) from None
-    check_meaning(question, back, bank, "Moodle XML")
+    check_meaning(dataclasses.replace(question, image=exported_image_name(question)), back, bank, "Moodle XML")
     return text
 
 
 def to_moodle_xml(bank: Bank) -> Exported:
-    """The bank as a Moodle XML file Moodle imports; questions it cannot express are skipped, with the reason."""
+    """The bank as a Moodle XML file Moodle imports; questions it cannot express are skipped, with the reason.
+
+    Images are read beside the bank (`bank.path` is where it was read from) and embedded in the file."""
     written, skipped = write_each(bank, lambda topic: _category(bank, topic), lambda q, c: _written(q, c, bank))
     out: list[str] = []
     current = None
