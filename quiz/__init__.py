@@ -45,7 +45,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz import models  # noqa: F401 - register the tables with SQLAlchemy
     from quiz.material.routes import bp as material_bp
     from quiz.taking.routes import bp as taking_bp
+    from quiz.teaching.routes import bp as teaching_bp
 
     app.register_blueprint(taking_bp)
     app.register_blueprint(material_bp)
+    app.register_blueprint(teaching_bp)
     return app

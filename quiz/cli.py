@@ -15,6 +15,7 @@ from quiz.bank.export import EXPORTERS
 from quiz.bank.generate.files import generate_files, regenerate
 from quiz.bank.loader import find_bank_files, load_files, parse_file
 from quiz.bank.yaml.jsonschema import render as render_schema
+from quiz.teaching.cli import educators
 
 questions = AppGroup("questions", help="Check, list, export and generate question banks; write their schema.")
 
@@ -119,3 +120,4 @@ def schema() -> None:
 def init_app(app: Flask) -> None:
     """Register the `questions` command group."""
     app.cli.add_command(questions)
+    app.cli.add_command(educators)

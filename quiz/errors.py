@@ -18,6 +18,7 @@ TITLES = {
     409: "Already done",
     413: "Too large",
     422: "Check your answer",
+    429: "Too many tries",
     500: "Something went wrong",
     503: "Try again in a moment",
 }

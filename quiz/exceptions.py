@@ -33,3 +33,21 @@ class AlreadyAnswered(QuizError):
 
 class NothingToAsk(QuizError):
     status = 400
+
+
+class EducatorExists(QuizError):
+    status = 409
+
+
+class EducatorNotFound(QuizError):
+    status = 404
+
+
+class UploadRefused(QuizError):
+    """An uploaded question file that is not saved; `problems` lists every `line: message` found."""
+
+    status = 422
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

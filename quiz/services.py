@@ -1,4 +1,4 @@
-"""Units of work on attempts and responses: the one layer that commits.
+"""Units of work on attempts, responses and educator accounts: the one layer that commits.
 
 Each write starts an immediate transaction (SQLite takes the write lock up front; PostgreSQL
 locks the attempt row), so a read-then-write never races another request. Domain errors say
@@ -7,19 +7,30 @@ what went wrong; views turn them into 4xx pages.
 
 from __future__ import annotations
 
+import os
 import random
 import secrets
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quiz.bank.model import Bank, Question
-from quiz.exceptions import AlreadyAnswered, AttemptFinished, NothingToAsk, QuestionNotFound, QuizError
+from quiz.exceptions import (
+    AlreadyAnswered,
+    AttemptFinished,
+    EducatorExists,
+    EducatorNotFound,
+    NothingToAsk,
+    QuestionNotFound,
+    QuizError,
+)
 from quiz.extensions import IMMEDIATE, db
-from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, Response, utcnow
+from quiz.models import Attempt, AttemptItem, Educator, Learner, QuestionVersion, Response, utcnow
 from quiz.queries import (
     find_attempt,
     found,
@@ -29,6 +40,7 @@ from quiz.queries import (
     with_items_and_responses,
 )
 from quiz.scoring import Grade, grade
+from quiz.teaching.accounts import check_email, check_password, hash_password, new_session_key
 
 MODES = ("practice", "exam")
 
@@ -167,3 +179,56 @@ def finish_attempt(token: str | None, public_id: str, now: datetime | None = Non
         attempt.finished_at = now or utcnow()
         db.session.commit()
     return attempt
+
+
+def add_educator(email: str, password: str) -> str:
+    """Create an educator account; return its normalised address (ValueError for a bad address or password)."""
+    address = check_email(email)
+    check_password(password)
+    _begin_write()
+    if db.session.scalar(select(Educator.id).where(Educator.email == address)) is not None:
+        raise EducatorExists(f"{address} already has an account.")
+    db.session.add(Educator(email=address, password_hash=hash_password(password), session_key=new_session_key()))
+    db.session.commit()
+    return address
+
+
+def _educator(email: str) -> Educator:
+    educator = db.session.scalar(select(Educator).where(Educator.email == check_email(email)))
+    if educator is None:
+        raise EducatorNotFound(f"No educator has the address {email.strip()}.")
+    return educator
+
+
+def remove_educator(email: str) -> None:
+    """Delete an educator account; its open sessions stop working at once."""
+    _begin_write()
+    db.session.delete(_educator(email))
+    db.session.commit()
+
+
+def set_educator_password(email: str, password: str) -> None:
+    """Give an educator a new password and sign out every session that used the old one."""
+    check_password(password)
+    _begin_write()
+    educator = _educator(email)
+    educator.password_hash = hash_password(password)
+    educator.session_key = new_session_key()
+    db.session.commit()
+
+
+def end_educator_sessions(educator_id: int) -> None:
+    """Renew an educator's session key (logout), so no copy of an earlier login cookie works any more."""
+    _begin_write()
+    educator = db.session.get(Educator, educator_id)
+    if educator is not None:
+        educator.session_key = new_session_key()
+        db.session.commit()
+
+
+def save_upload(target: Path, raw: bytes) -> None:
+    """Save an uploaded question file byte for byte; it replaces any earlier one at once (never half written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".upload-", delete=False) as scratch:
+        scratch.write(raw)
+    os.replace(scratch.name, target)
