@@ -161,7 +161,8 @@ def upload() -> Page:
         root = Path(current_app.config["QUESTIONS_DIR"])
         try:
             target = uploads.upload_target(root, form.file.data.filename or "")
-            raw = form.file.data.read()
+            with form.file.data.stream as stream:  # closed now: a large upload is spooled to a temporary file
+                raw = stream.read()
             warnings = uploads.check_upload(root, target, raw, current_catalog())
         except UploadRefused as refused:
             problems = refused.problems
