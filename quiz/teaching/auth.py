@@ -15,6 +15,9 @@ login_manager = LoginManager()
 login_manager.login_view = "teaching.login"
 login_manager.login_message = "Sign in to see the educators' pages."
 login_manager.login_message_category = "info"
+# Not Flask-Login's IP/browser check: it writes into every learner's cookie. Sessions are renewed at login and
+# revoked server-side instead (the session key in each login cookie, renewed at logout and password change).
+login_manager.session_protection = None
 
 # The eleventh failed login within the window is refused (429), per account and per address.
 FAILED_LOGIN_LIMIT = "10 per 15 minutes"
