@@ -19,6 +19,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    _configure(app, test_config)
+    _init_subsystems(app)
+    _register_blueprints(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then the environment, then the test's settings; production refuses a weak secret."""
     from quiz import config
 
     app.config.update(config.DEFAULTS)
@@ -30,6 +38,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.development_secret(app.instance_path)
 
+
+def _init_subsystems(app: Flask) -> None:
     from quiz import catalog, cli, errors, ratelimit, security
     from quiz.extensions import csrf, db, migrate
 
@@ -41,13 +51,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-
     from quiz import models  # noqa: F401 - register the tables with SQLAlchemy
+
+
+def _register_blueprints(app: Flask) -> None:
     from quiz.material.routes import bp as material_bp
     from quiz.restoring.routes import bp as restoring_bp
     from quiz.taking.routes import bp as taking_bp
+    from quiz.teaching.routes import bp as teaching_bp
 
     app.register_blueprint(taking_bp)
     app.register_blueprint(material_bp)
     app.register_blueprint(restoring_bp)
-    return app
+    app.register_blueprint(teaching_bp)

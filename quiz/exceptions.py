@@ -45,3 +45,21 @@ class InvalidRecoveryCode(QuizError):
     """A recovery code that matches none stored (wrong, revoked or already used)."""
 
     status = 403
+
+
+class EducatorExists(QuizError):
+    status = 409
+
+
+class EducatorNotFound(QuizError):
+    status = 404
+
+
+class UploadRefused(QuizError):
+    """An uploaded question file that is not saved; `problems` lists every `line: message` found."""
+
+    status = 422
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

@@ -68,7 +68,11 @@ class Attempt(db.Model):
     )
     responses: Mapped[list[Response]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
 
-    __table_args__ = (Index("ix_attempt_learner_created", "learner_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_attempt_learner_created", "learner_id", "created_at"),
+        # Item analysis reads one bank's finished attempts, first per learner (quiz.teaching.analysis).
+        Index("ix_attempt_bank_learner", "bank_id", "learner_id", "id"),
+    )
 
     @property
     def finished(self) -> bool:
@@ -129,4 +133,15 @@ class RecoveryCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Educator(db.Model):
+    """A teacher who may see item analysis and upload question files (learners never need an account)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the login cookie; renewed on logout and password change, so older cookies stop working.
+    session_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

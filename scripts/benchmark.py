@@ -1,31 +1,41 @@
 """Measure what the design promises, as ratios (not timed unit tests).
 
-    python scripts/benchmark.py [--requests 400]
+    python scripts/benchmark.py [--requests 400] [--responses 1000000]
 
 Prints, for 10,000 generated questions in 200 files, the catalog goals (cold load, unchanged check, no parse per
 request) as met or not met; then, for the shipped question banks and a temporary SQLite database:
 - how much cheaper a cached catalog lookup is than parsing every bank (the catalog is parsed once);
 - requests per second in-process (WSGI, no network) for a bare route, the home page, a question page and an
   answer submission, each as a ratio of the bare route;
-- answer submissions per second against the goal of 800/s (ten times a peer app's ~80/s).
+- answer submissions per second against the goal of 800/s (ten times a peer app's ~80/s);
+- the item analysis of one bank with a million responses (generated), against the goal of one second.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import insert
 
 from quiz import create_app
 from quiz.bank.loader import CatalogLoader
+from quiz.bank.model import Bank, Choice, Kind, Question
 from quiz.extensions import db
+from quiz.models import Attempt, Learner, QuestionVersion, Response
+from quiz.teaching.report import bank_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
 ANSWER_GOAL_PER_SECOND = 800
 COLD_LOAD_GOAL, UNCHANGED_GOAL = 2.0, 0.3
+STATISTICS_GOAL_SECONDS = 1.0
+STATISTICS_QUESTIONS = 20
 
 
 def rate(count: int, seconds: float) -> float:
@@ -82,7 +92,9 @@ def catalog_goals() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=400, help="requests per measurement")
+    parser.add_argument("--responses", type=int, default=1_000_000, help="responses for the item analysis")
     args = parser.parse_args()
+    statistics_benchmark(args.responses)
     n = args.requests
     catalog_goals()
 
@@ -145,6 +157,66 @@ def main() -> None:
     print(f"answer post:     {answers:8.0f} req/s  ({answers / bare:.2f} of bare; {ok} of {posts} stored)")
     goal = answers / ANSWER_GOAL_PER_SECOND
     print(f"answer goal:     {goal:.2f}x the goal of {ANSWER_GOAL_PER_SECOND} answers/s (one process, in-process WSGI)")
+
+
+def _statistics_bank() -> Bank:
+    choices = tuple(Choice(f"Option {c}", c == 0) for c in range(4))
+    questions = tuple(
+        Question(id=f"q{n}", kind=Kind.SINGLE, prompt=f"Question {n}?", explanation="", choices=choices, line=n)
+        for n in range(STATISTICS_QUESTIONS)
+    )
+    return Bank(
+        id="bench/statistics", title="Statistics", path="questions/bench.yaml", format="yaml", questions=questions
+    )
+
+
+def _fill(bank: Bank, responses: int) -> None:
+    """Learners with one finished attempt each, answering every question of `bank` (abler ones more often right)."""
+    rng, now = random.Random(1), datetime.now(UTC)
+    learners = max(1, responses // len(bank.questions))
+    db.session.execute(insert(QuestionVersion), [
+        {"hash": q.content_hash, "bank_id": bank.id, "question_id": q.id, "data": q.to_dict()} for q in bank.questions
+    ])  # fmt: skip
+    db.session.execute(insert(Learner), [{"id": n, "token": f"t{n}"} for n in range(1, learners + 1)])
+    for first in range(1, learners + 1, 5000):
+        rows, attempts = [], []
+        for learner in range(first, min(first + 5000, learners + 1)):
+            ability = rng.random()
+            picks = [0 if rng.random() < ability else rng.randrange(1, 4) for _ in bank.questions]
+            attempts.append({
+                "id": learner, "public_id": f"p{learner}", "learner_id": learner, "bank_id": bank.id,
+                "bank_title": bank.title, "mode": "exam", "seed": 1, "finished_at": now,
+                "points": float(picks.count(0)), "max_points": float(len(picks)),
+            })  # fmt: skip
+            rows.extend({
+                "attempt_id": learner, "position": n + 1, "question_id": q.id, "version_hash": q.content_hash,
+                "answer": pick, "fraction": float(pick == 0), "points": float(pick == 0), "max_points": 1.0,
+                "outcome": "right" if pick == 0 else "wrong",
+            } for n, (q, pick) in enumerate(zip(bank.questions, picks, strict=True)))  # fmt: skip
+        db.session.execute(insert(Attempt), attempts)
+        db.session.execute(insert(Response), rows)
+    db.session.commit()
+
+
+def statistics_benchmark(responses: int) -> None:
+    """Time the item analysis of one bank with `responses` generated responses (the SQL aggregation and the rest)."""
+    bank = _statistics_bank()
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SECRET_KEY": "benchmark-secret-key-0123456789-abcdefghij",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/stats.sqlite3"})  # fmt: skip
+        with app.app_context():
+            db.create_all()
+            start = time.perf_counter()
+            _fill(bank, responses)
+            filled = time.perf_counter() - start
+            bank_report(bank)  # warm the page cache, as a second look at the page would
+            start = time.perf_counter()
+            report = bank_report(bank)
+            seconds = time.perf_counter() - start
+            db.engine.dispose()
+    print(f"statistics:      {responses:,} responses generated in {filled:.1f} s; {report.summary.attempts:,} attempts")
+    print(f"statistics:      item analysis in {seconds:.3f} s ({STATISTICS_GOAL_SECONDS / seconds:.2f}x the goal of "
+          f"{STATISTICS_GOAL_SECONDS:g} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -60,20 +60,21 @@ def prepare(answer_attempts: int) -> dict:
     """Migrate, then make a reader's attempts (open, finished) and `answer_attempts` open exam attempts to answer."""
     from flask_migrate import upgrade
 
-    from quiz import create_app, services
+    from quiz import create_app
     from quiz.catalog import current_catalog
+    from quiz.services import attempts
 
     app = create_app()
     with app.app_context():
         upgrade()
         drill = current_catalog().bank("drill")
-        reader, answerer = services.new_learner_token(), services.new_learner_token()
-        finished = services.start_attempt(reader, drill, None, "exam")
+        reader, answerer = attempts.new_learner_token(), attempts.new_learner_token()
+        finished = attempts.start_attempt(reader, drill, None, "exam")
         for position in range(1, DRILL_SIZE + 1):
-            services.record_answer(reader, finished, position, position % 4)
-        services.finish_attempt(reader, finished)
-        reading = services.start_attempt(reader, drill, None, "practice")
-        answering = [services.start_attempt(answerer, drill, None, "exam") for _ in range(answer_attempts)]
+            attempts.record_answer(reader, finished, position, position % 4)
+        attempts.finish_attempt(reader, finished)
+        reading = attempts.start_attempt(reader, drill, None, "practice")
+        answering = [attempts.start_attempt(answerer, drill, None, "exam") for _ in range(answer_attempts)]
     return {
         "reader": _session_cookie(app, reader),
         "answerer": _session_cookie(app, answerer),

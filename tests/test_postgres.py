@@ -22,10 +22,11 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
-from quiz import create_app, queries, services
+from quiz import create_app, queries
 from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
+from quiz.services import attempts, restoring
 from support import BANK
 
 pytestmark = pytest.mark.slow
@@ -113,18 +114,18 @@ def test_migrations_create_the_schema_on_postgresql(pg_app):
 
 
 def test_a_whole_attempt_on_postgresql(pg_app):
-    public_id = services.start_attempt("token", BANK, None, "exam")
+    public_id = attempts.start_attempt("token", BANK, None, "exam")
     attempt = queries.find_attempt("token", public_id)
     where = {item.question_id: item.position for item in attempt.items}
-    assert services.record_answer("token", public_id, where["tf-cart"], True).points == 1
-    assert services.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
-    assert services.record_answer("token", public_id, where["matching-drugs"], ["PD-1", "CTLA-4", "CD20"]).points
+    assert attempts.record_answer("token", public_id, where["tf-cart"], True).points == 1
+    assert attempts.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
+    assert attempts.record_answer("token", public_id, where["matching-drugs"], ["PD-1", "CTLA-4", "CD20"]).points
     with pytest.raises(AlreadyAnswered) as again:
-        services.record_answer("token", public_id, where["tf-cart"], True)
+        attempts.record_answer("token", public_id, where["tf-cart"], True)
     assert again.value.same is True
     answered = {where["tf-cart"], where["multiple-checkpoints"], where["matching-drugs"]}
     assert queries.attempt_progress("token", public_id).answered == answered
-    finished = services.finish_attempt("token", public_id)
+    finished = attempts.finish_attempt("token", public_id)
     assert finished.points == pytest.approx(1 + 0.5 + 2 / 3, abs=1e-3)
     (summary,) = queries.recent_attempts("token")
     assert (summary.public_id, summary.finished, summary.questions, summary.answered) == (public_id, True, 8, 3)
@@ -133,14 +134,14 @@ def test_a_whole_attempt_on_postgresql(pg_app):
 
 
 def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
-    public_id = services.start_attempt("token", BANK, None, "exam")
+    public_id = attempts.start_attempt("token", BANK, None, "exam")
     position = next(i.position for i in queries.find_attempt("token", public_id).items if i.question_id == "tf-cart")
     db.session.remove()
 
     def submit(_):
         with pg_app.app_context():
             try:
-                services.record_answer("token", public_id, position, True)
+                attempts.record_answer("token", public_id, position, True)
                 return "stored"
             except AlreadyAnswered:
                 return "repeat"
@@ -156,20 +157,20 @@ def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
 
 
 def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
-    public_id = services.start_attempt("a", BANK, None, "exam", time_limit=5)
+    public_id = attempts.start_attempt("a", BANK, None, "exam", time_limit=5)
     deadline = as_utc(queries.find_attempt("a", public_id).deadline)
     with pytest.raises(TimeIsUp):
-        services.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
+        attempts.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
     assert queries.find_attempt("a", public_id).finished
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
-    services.start_attempt("b", BANK, None, "practice")
-    code = services.new_recovery_code("a")
+    attempts.start_attempt("b", BANK, None, "practice")
+    code = restoring.new_recovery_code("a")
     db.session.remove()
 
     def restore(_):
         with pg_app.app_context():
             try:
-                return services.restore_with_code("b", code)
+                return restoring.restore_with_code("b", code)
             except InvalidRecoveryCode:
                 return "refused"
             finally:

@@ -10,9 +10,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from quiz import recovery, services
+from quiz import recovery
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, RecoveryCode, Response
+from quiz.services import attempts, restoring
 from support import BANK, VALID_ANSWERS, QuizActions, count, make_app, positions
 
 CODE = re.compile(r'<code id="recovery-code">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})</code>')
@@ -208,12 +209,12 @@ def test_a_good_code_does_not_count_against_the_limit(app, client, quiz):
 def test_the_service_moves_every_learner_owned_table_and_drops_clashes_in_unique_ones(app, monkeypatch):
     with app.app_context():
         for token in ("a", "b"):
-            services.start_attempt(token, BANK, None, "exam")
-        services.start_attempt("a", BANK, None, "practice")
+            attempts.start_attempt(token, BANK, None, "exam")
+        attempts.start_attempt("a", BANK, None, "practice")
         ids = dict(db.session.execute(select(Learner.token, Learner.id)).all())
         # As if a learner could hold only one attempt per mode: A's exam clashes with B's and is dropped.
-        monkeypatch.setitem(services.LEARNER_OWNED, Attempt, ("mode",))
-        moved = services.move_learner_rows(ids["a"], ids["b"])
+        monkeypatch.setitem(restoring.LEARNER_OWNED, Attempt, ("mode",))
+        moved = restoring.move_learner_rows(ids["a"], ids["b"])
         db.session.commit()
         assert moved == {"attempt": 1}
         assert sorted(db.session.scalars(select(Attempt.mode).where(Attempt.learner_id == ids["b"]))) == [

@@ -23,10 +23,11 @@ import pytest
 import yaml
 from sqlalchemy import event, select, text
 
-from quiz import queries, services
+from quiz import queries
 from quiz.catalog import current_catalog
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
+from quiz.services import attempts
 from support import VALID_ANSWERS as VALID
 from support import count, make_app, positions
 
@@ -528,10 +529,10 @@ def test_services_refuse_to_answer_twice_even_when_called_directly(app):
     # record_answer: a second insert that slips past the check fails instead of double-counting.
     with app.app_context():
         bank = current_catalog(app).bank("every-type")
-        public_id = services.start_attempt("token", bank, None, "exam")
+        public_id = attempts.start_attempt("token", bank, None, "exam")
         attempt = queries.find_attempt("token", public_id)
         item = next(i for i in attempt.items if i.question_id == "tf-cart")
-        services.record_answer("token", public_id, item.position, True)
+        attempts.record_answer("token", public_id, item.position, True)
         duplicate = Response(
             attempt_id=attempt.id,
             position=item.position,

@@ -7,9 +7,10 @@ import random
 import pytest
 from sqlalchemy import event, select
 
-from quiz import exceptions, queries, services
+from quiz import exceptions, queries
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
+from quiz.services import attempts
 from support import BANK, count
 
 TOKEN = "learner-token"
@@ -22,14 +23,14 @@ def ctx(app):
 
 
 def test_versions_are_stored_once_by_content_hash(ctx):
-    services.start_attempt(TOKEN, BANK, None, "exam")
-    services.start_attempt(TOKEN, BANK, None, "practice")
+    attempts.start_attempt(TOKEN, BANK, None, "exam")
+    attempts.start_attempt(TOKEN, BANK, None, "practice")
     assert count(Attempt) == 2
     assert count(QuestionVersion) == len(BANK.questions)
 
 
 def test_a_sample_draws_distinct_questions(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, 3, "exam", rng=random.Random(4))
+    public_id = attempts.start_attempt(TOKEN, BANK, 3, "exam", rng=random.Random(4))
     attempt = queries.find_attempt(TOKEN, public_id)
     ids = [item.question_id for item in attempt.items]
     assert len(ids) == len(set(ids)) == 3
@@ -38,21 +39,21 @@ def test_a_sample_draws_distinct_questions(ctx):
 
 def test_unknown_mode_is_refused(ctx):
     with pytest.raises(exceptions.QuizError):
-        services.start_attempt(TOKEN, BANK, None, "speedrun")
+        attempts.start_attempt(TOKEN, BANK, None, "speedrun")
     assert count(Attempt) == 0
 
 
 def test_record_answer_grades_and_stores_once(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     attempt = queries.find_attempt(TOKEN, public_id)
     item = next(i for i in attempt.items if i.question_id == "tf-cart")
-    result = services.record_answer(TOKEN, public_id, item.position, True)
+    result = attempts.record_answer(TOKEN, public_id, item.position, True)
     assert result.points == 1.0
     with pytest.raises(exceptions.AlreadyAnswered) as again:
-        services.record_answer(TOKEN, public_id, item.position, True)
+        attempts.record_answer(TOKEN, public_id, item.position, True)
     assert again.value.same is True
     with pytest.raises(exceptions.AlreadyAnswered) as changed:
-        services.record_answer(TOKEN, public_id, item.position, False)
+        attempts.record_answer(TOKEN, public_id, item.position, False)
     assert changed.value.same is False
     stored = db.session.scalars(select(Response)).one()
     assert (stored.answer, stored.points, stored.outcome) == (True, 1.0, "correct")
@@ -60,10 +61,10 @@ def test_record_answer_grades_and_stores_once(ctx):
 
 
 def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "practice")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
     positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, public_id).items}
-    close = services.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
-    matched = services.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
+    close = attempts.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
+    matched = attempts.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
     stored = {r.question_id: r for r in db.session.scalars(select(Response))}
     assert stored["short-target"].feedback == ["Close, but rituximab targets CD20."] == list(close.feedback)
     assert stored["matching-drugs"].parts == [True, False, False] == list(matched.parts)
@@ -72,12 +73,12 @@ def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx
 
 
 def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     progress = queries.attempt_progress(TOKEN, public_id)
     scored = [p for p, version in progress.items if queries.question_by_hash(version).scored]
     assert progress.open_positions() == scored
     tf_cart = next(p for p, version in progress.items if version == BANK.question("tf-cart").content_hash)
-    services.record_answer(TOKEN, public_id, tf_cart, True)  # commits
+    attempts.record_answer(TOKEN, public_id, tf_cart, True)  # commits
     statements: list[str] = []
 
     def record(_conn, _cursor, statement, *_):
@@ -94,40 +95,40 @@ def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
 
 
 def test_finish_stores_the_total_of_the_stored_points(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     attempt = queries.find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
-    services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
-    services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
-    finished = services.finish_attempt(TOKEN, public_id)
+    attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
+    finished = attempts.finish_attempt(TOKEN, public_id)
     assert finished.points == 2.0
     assert finished.max_points == sum(q.points for q in BANK.questions)
     with pytest.raises(exceptions.AttemptFinished):
-        services.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
+        attempts.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
 
 
 def test_another_learner_cannot_reach_the_attempt(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     for token in ("someone-else", None, ""):
         with pytest.raises(exceptions.AttemptNotFound):
             queries.find_attempt(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
             queries.attempt_progress(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
-            services.record_answer(token, public_id, 1, True)
+            attempts.record_answer(token, public_id, 1, True)
     assert count(Response) == 0
 
 
 def test_retry_takes_only_questions_not_fully_right(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "practice")
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
     attempt = queries.find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
-    services.record_answer(TOKEN, public_id, positions["tf-cart"], True)
-    services.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
+    attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
     with pytest.raises(exceptions.QuizError):
-        services.start_retry(TOKEN, public_id)  # not finished yet
-    services.finish_attempt(TOKEN, public_id)
-    retry = queries.find_attempt(TOKEN, services.start_retry(TOKEN, public_id))
+        attempts.start_retry(TOKEN, public_id)  # not finished yet
+    attempts.finish_attempt(TOKEN, public_id)
+    retry = queries.find_attempt(TOKEN, attempts.start_retry(TOKEN, public_id))
     assert sorted(i.question_id for i in retry.items) == sorted(q.id for q in BANK.questions if q.id != "tf-cart")
 
 
@@ -146,15 +147,15 @@ def test_history_survives_edits_of_the_bank_file(client, quiz, questions_dir, ap
 
 
 def test_history_lists_each_attempt_with_its_counts_and_points(ctx):
-    finished = services.start_attempt(TOKEN, BANK, None, "exam")
+    finished = attempts.start_attempt(TOKEN, BANK, None, "exam")
     positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, finished).items}
-    services.record_answer(TOKEN, finished, positions["tf-cart"], True)
-    services.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
-    services.finish_attempt(TOKEN, finished)
-    open_one = services.start_attempt(TOKEN, BANK, 3, "practice", rng=random.Random(1))
+    attempts.record_answer(TOKEN, finished, positions["tf-cart"], True)
+    attempts.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
+    attempts.finish_attempt(TOKEN, finished)
+    open_one = attempts.start_attempt(TOKEN, BANK, 3, "practice", rng=random.Random(1))
     first = queries.find_attempt(TOKEN, open_one).items[0]
-    services.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
-    services.start_attempt("someone-else", BANK, None, "exam")
+    attempts.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
+    attempts.start_attempt("someone-else", BANK, None, "exam")
     newest, oldest = queries.recent_attempts(TOKEN)
     assert (newest.public_id, newest.mode, newest.finished) == (open_one, "practice", False)
     assert (newest.questions, newest.answered, newest.points) == (3, 1, 0.0)

@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from quiz import exceptions, queries, services
+from quiz import exceptions, queries
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
+from quiz.services import attempts
 from quiz.taking.pages import time_left
 from support import BANK, VALID_ANSWERS, count, positions
 
@@ -85,7 +86,7 @@ def test_a_time_limit_outside_an_exam_or_out_of_range_is_refused(app, client, mi
 
 def test_the_service_refuses_a_time_limit_for_practice(ctx):
     with pytest.raises(exceptions.QuizError):
-        services.start_attempt(TOKEN, BANK, None, "practice", time_limit=10)
+        attempts.start_attempt(TOKEN, BANK, None, "practice", time_limit=10)
     assert count(Attempt) == 0
 
 
@@ -93,37 +94,37 @@ def test_the_service_refuses_a_time_limit_for_practice(ctx):
 
 
 def test_an_answer_before_the_deadline_is_stored_and_one_after_it_is_refused_and_ends_the_exam(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam", time_limit=10)
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=10)
     deadline = as_utc(queries.find_attempt(TOKEN, public_id).deadline)
     where = {item.question_id: item.position for item in queries.find_attempt(TOKEN, public_id).items}
-    services.record_answer(TOKEN, public_id, where["tf-cart"], True, now=deadline - timedelta(seconds=1))
+    attempts.record_answer(TOKEN, public_id, where["tf-cart"], True, now=deadline - timedelta(seconds=1))
     with pytest.raises(exceptions.TimeIsUp):
-        services.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline + timedelta(seconds=1))
+        attempts.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline + timedelta(seconds=1))
     assert [r.question_id for r in db.session.scalars(select(Response))] == ["tf-cart"]
     attempt = queries.find_attempt(TOKEN, public_id)
     assert attempt.finished
     assert as_utc(attempt.finished_at) == deadline  # ended when time ran out, not when the late answer came
     assert attempt.points == 1.0  # the answer given in time
     with pytest.raises(exceptions.AttemptFinished):
-        services.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline - timedelta(minutes=1))
+        attempts.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline - timedelta(minutes=1))
 
 
 def test_an_answer_exactly_at_the_deadline_is_late(ctx):
-    public_id = services.start_attempt(TOKEN, BANK, None, "exam", time_limit=1)
+    public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=1)
     deadline = as_utc(queries.find_attempt(TOKEN, public_id).deadline)
     with pytest.raises(exceptions.TimeIsUp):
-        services.record_answer(TOKEN, public_id, 1, True, now=deadline)
+        attempts.record_answer(TOKEN, public_id, 1, True, now=deadline)
     assert count(Response) == 0
 
 
 def test_finish_if_timed_out_only_finishes_exams_whose_time_is_up(ctx):
-    timed = services.start_attempt(TOKEN, BANK, None, "exam", time_limit=5)
-    untimed = services.start_attempt(TOKEN, BANK, None, "exam")
+    timed = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=5)
+    untimed = attempts.start_attempt(TOKEN, BANK, None, "exam")
     deadline = as_utc(queries.find_attempt(TOKEN, timed).deadline)
-    assert services.finish_if_timed_out(TOKEN, timed, now=deadline - timedelta(seconds=1)) is False
-    assert services.finish_if_timed_out(TOKEN, untimed, now=deadline + timedelta(days=1)) is False
-    assert services.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=1)) is True
-    assert services.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=2)) is False
+    assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline - timedelta(seconds=1)) is False
+    assert attempts.finish_if_timed_out(TOKEN, untimed, now=deadline + timedelta(days=1)) is False
+    assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=1)) is True
+    assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=2)) is False
     assert queries.find_attempt(TOKEN, timed).finished
     assert not queries.find_attempt(TOKEN, untimed).finished
 

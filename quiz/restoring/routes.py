@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from quiz import services
 from quiz.exceptions import InvalidRecoveryCode
 from quiz.extensions import limiter
+from quiz.services import restoring
 from quiz.taking.forms import ActionForm
 from quiz.taking.routes import learner_token
 
@@ -39,7 +39,7 @@ def _wrong_code(response: Response) -> bool:
 def make_code() -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
-    code = services.new_recovery_code(learner_token(create=True))
+    code = restoring.new_recovery_code(learner_token(create=True))
     # The code is shown in this response only (never stored or put in a redirect); reloading makes a new one.
     response = make_response(render_template("restoring/code.html", code=code))
     response.headers["Cache-Control"] = "no-store"
@@ -50,7 +50,7 @@ def make_code() -> Response:
 def revoke_code() -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
-    if services.revoke_recovery_code(learner_token()):
+    if restoring.revoke_recovery_code(learner_token()):
         flash("Your recovery code is revoked: it can no longer be used.", "info")
     return redirect(url_for("taking.history"), code=303)
 
@@ -68,7 +68,7 @@ def restore() -> tuple[str, int] | WerkzeugResponse:
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            moved = services.restore_with_code(learner_token(create=True), form.code.data)
+            moved = restoring.restore_with_code(learner_token(create=True), form.code.data)
         except InvalidRecoveryCode as error:
             form.code.errors.append(str(error))
             return render_template("restoring/restore.html", form=form), InvalidRecoveryCode.status

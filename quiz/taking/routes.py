@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quiz import queries, services
+from quiz import queries
 from quiz.bank.model import Bank, Question
 from quiz.catalog import current_catalog
 from quiz.exceptions import AlreadyAnswered, TimeIsUp
@@ -13,6 +13,7 @@ from quiz.kinds.base import Layout
 from quiz.kinds.registry import handler_for, layout
 from quiz.models import utcnow
 from quiz.queries import Progress
+from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, StartForm, answer_form
@@ -27,7 +28,7 @@ def learner_token(create: bool = False) -> str | None:
     """This browser's learner token; a new one is made only when something is about to be saved."""
     token = session.get("learner")
     if not isinstance(token, str) and create:
-        token = services.new_learner_token()
+        token = attempts.new_learner_token()
         session["learner"] = token
         session.permanent = True
     return token if isinstance(token, str) else None
@@ -59,7 +60,7 @@ def bank(bank_id: str) -> Page:
     form = StartForm()
     form.set_count_choices(len(bank.scored_questions))
     if form.validate_on_submit():
-        public_id = services.start_attempt(
+        public_id = attempts.start_attempt(
             learner_token(create=True), bank, form.question_count, form.mode.data, time_limit=form.time_limit.data
         )
         return redirect(url_for("taking.question", public_id=public_id, position=1), code=303)
@@ -110,7 +111,7 @@ def _answer(progress: Progress, position: int, current: Question, shown: Layout)
     answer = handler_for(current).read_answer(current, shown, form.value())
     public_id = progress.attempt.public_id
     try:
-        services.record_answer(learner_token(), public_id, position, answer)
+        attempts.record_answer(learner_token(), public_id, position, answer)
     except AlreadyAnswered as exc:
         if not exc.same:
             raise
@@ -123,7 +124,7 @@ def _answer(progress: Progress, position: int, current: Question, shown: Layout)
 
 def _time_up(public_id: str, answering: bool) -> Page:
     """A timed exam past its deadline: finish it with the answers given; an answer sent now gets a page saying so."""
-    services.finish_if_timed_out(learner_token(), public_id)
+    attempts.finish_if_timed_out(learner_token(), public_id)
     if answering:
         return render_template("taking/time_up.html", public_id=public_id), 409
     flash("Time is up: your exam is finished with the answers you gave.", "info")
@@ -147,7 +148,7 @@ def finish(public_id: str) -> Page:
     progress = queries.attempt_progress(token, public_id)
     form = ActionForm()
     if form.validate_on_submit():
-        services.finish_attempt(token, public_id)
+        attempts.finish_attempt(token, public_id)
         return redirect(url_for("taking.results", public_id=public_id), code=303)
     if request.method == "POST":
         abort(400)
@@ -186,7 +187,7 @@ def results(public_id: str) -> Page:
 def retry(public_id: str) -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
-    new_id = services.start_retry(learner_token(), public_id)
+    new_id = attempts.start_retry(learner_token(), public_id)
     flash("A new attempt with the questions you missed. Good luck!", "info")
     return redirect(url_for("taking.question", public_id=new_id, position=1), code=303)
 

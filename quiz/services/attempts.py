@@ -1,9 +1,4 @@
-"""Units of work on attempts and responses: the one layer that commits.
-
-Each write starts an immediate transaction (SQLite takes the write lock up front; PostgreSQL
-locks the attempt row), so a read-then-write never races another request. Domain errors say
-what went wrong; views turn them into 4xx pages.
-"""
+"""Units of work on attempts and answers: start, answer (graded once, stored exactly once), finish, time out."""
 
 from __future__ import annotations
 
@@ -13,22 +8,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from quiz.bank.model import Bank, Question
 from quiz.exceptions import (
     AlreadyAnswered,
     AttemptFinished,
-    InvalidRecoveryCode,
     NothingToAsk,
     QuestionNotFound,
     QuizError,
     TimeIsUp,
 )
-from quiz.extensions import IMMEDIATE, db
-from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, RecoveryCode, Response, as_utc, utcnow
+from quiz.extensions import db
+from quiz.models import Attempt, AttemptItem, QuestionVersion, Response, as_utc, utcnow
 from quiz.queries import (
     find_attempt,
     found,
@@ -37,33 +30,15 @@ from quiz.queries import (
     scoped_attempt,
     with_items_and_responses,
 )
-from quiz.recovery import code_hash, new_code
 from quiz.scoring import Grade, grade
+from quiz.services.writing import begin_write, learner_for
 
 MODES = ("practice", "exam")
-# Every table whose rows belong to a learner, with the columns a learner may hold only one row for (none: any
-# number). Restoring moves them all; a moved row that clashes with one the target already has is dropped.
-LEARNER_OWNED: dict[type[Any], tuple[str, ...]] = {Attempt: ()}
 
 
 def new_learner_token() -> str:
     """A random token for a new browser session (the only thing the cookie holds)."""
     return secrets.token_urlsafe(24)
-
-
-def _begin_write() -> None:
-    # End any read transaction the view opened, then take the write lock before reading.
-    db.session.rollback()
-    db.session.connection(execution_options={IMMEDIATE: True})
-
-
-def _learner(token: str, create: bool = False) -> Learner | None:
-    learner = db.session.scalar(select(Learner).where(Learner.token == token))
-    if learner is None and create:
-        learner = Learner(token=token)
-        db.session.add(learner)
-        db.session.flush()
-    return learner
 
 
 def _store_versions(bank_id: str, questions: Sequence[Question]) -> None:
@@ -88,7 +63,7 @@ def _create_attempt(
         raise QuizError("A time limit is a whole number of minutes, for exam mode only.")
     if not questions:
         raise NothingToAsk("There are no questions to ask.")
-    learner = _learner(token, create=True)
+    learner = learner_for(token, create=True)
     assert learner is not None
     bank_id, bank_title = bank
     _store_versions(bank_id, questions)
@@ -135,13 +110,13 @@ def start_attempt(
     elif len(scored) == len(questions):
         rng.shuffle(questions)
     # Otherwise the bank has information pages and keeps its order, so each stays before its questions.
-    _begin_write()
+    begin_write()
     return _create_attempt(token, (bank.id, bank.title), mode, questions, time_limit)
 
 
 def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
     """A new attempt with the questions of a finished attempt that were not fully right."""
-    _begin_write()
+    begin_write()
     attempt = find_attempt(token, public_id)
     if not attempt.finished:
         raise QuizError("Finish the attempt before retrying its questions.")
@@ -156,7 +131,7 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any,
     """Grade and store the answer to one question of an attempt, exactly once, and only before its deadline."""
     columns = (Attempt.id, Attempt.finished_at, Attempt.deadline, AttemptItem.question_id, AttemptItem.version_hash)
     query = with_items_and_responses(scoped_attempt(token, public_id, *columns, Response.answer, lock=True), position)
-    _begin_write()
+    begin_write()
     # Answer posts are the hot path: one locked read gives the attempt, the item and any earlier answer.
     attempt_id, finished_at, deadline, question_id, version_hash, existing = found(db.session.execute(query).first())
     if finished_at is not None:
@@ -212,7 +187,7 @@ def _close(attempt: Attempt, now: datetime) -> None:
 
 def finish_attempt(token: str | None, public_id: str, now: datetime | None = None) -> Attempt:
     """Close an attempt and store its total; finishing twice changes nothing."""
-    _begin_write()
+    begin_write()
     attempt = find_attempt(token, public_id, for_update=True)
     if not attempt.finished:
         _close(attempt, now or utcnow())
@@ -223,7 +198,7 @@ def finish_attempt(token: str | None, public_id: str, now: datetime | None = Non
 def finish_if_timed_out(token: str | None, public_id: str, now: datetime | None = None) -> bool:
     """Finish an attempt whose time is up, with the answers given; True when that happened now."""
     now = now or utcnow()
-    _begin_write()
+    begin_write()
     attempt = find_attempt(token, public_id, for_update=True)
     if attempt.finished or attempt.deadline is None or as_utc(attempt.deadline) > now:
         db.session.rollback()
@@ -231,65 +206,3 @@ def finish_if_timed_out(token: str | None, public_id: str, now: datetime | None 
     _close(attempt, now)
     db.session.commit()
     return True
-
-
-def new_recovery_code(token: str) -> str:
-    """A new recovery code for this learner, replacing any earlier one; returned once, stored only as a hash."""
-    code = new_code()
-    _begin_write()
-    learner = _learner(token, create=True)
-    assert learner is not None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.learner_id == learner.id))
-    db.session.add(RecoveryCode(learner_id=learner.id, code_hash=code_hash(code)))
-    db.session.commit()
-    return code
-
-
-def revoke_recovery_code(token: str | None) -> bool:
-    """Make this learner's recovery code useless; True when there was one."""
-    _begin_write()
-    learner = _learner(token) if token else None
-    if learner is None:
-        db.session.rollback()
-        return False
-    revoked = db.session.execute(delete(RecoveryCode).where(RecoveryCode.learner_id == learner.id)).rowcount
-    db.session.commit()
-    return bool(revoked)
-
-
-def restore_with_code(token: str, code: str) -> int:
-    """Move everything of the code's learner to this browser's learner; the code is used up. Returns attempts moved."""
-    _begin_write()
-    stored = db.session.scalar(select(RecoveryCode).where(RecoveryCode.code_hash == code_hash(code)).with_for_update())
-    if stored is None:
-        # Release the write lock now: the rate limiter counts this failure in its own transaction.
-        db.session.rollback()
-        raise InvalidRecoveryCode("That recovery code is not valid: check it, or make a new one in the other browser.")
-    target = _learner(token, create=True)
-    assert target is not None
-    if stored.learner_id == target.id:
-        db.session.rollback()
-        return 0
-    source_id = stored.learner_id
-    db.session.delete(stored)
-    moved = move_learner_rows(source_id, target.id)
-    db.session.commit()
-    return moved.get(Attempt.__tablename__, 0)
-
-
-def move_learner_rows(source_id: int, target_id: int) -> dict[str, int]:
-    """Give every learner-owned row (LEARNER_OWNED) of one learner to another, in the caller's transaction.
-
-    Returns the rows moved per table. Answers move with their attempts, untouched: none is lost or counted twice.
-    """
-    moved = {}
-    for model, unique_by in LEARNER_OWNED.items():
-        if unique_by:
-            theirs = aliased(model)
-            clash = exists().where(
-                theirs.learner_id == target_id, *(getattr(theirs, c) == getattr(model, c) for c in unique_by)
-            )
-            db.session.execute(delete(model).where(model.learner_id == source_id, clash))
-        result = db.session.execute(update(model).where(model.learner_id == source_id).values(learner_id=target_id))
-        moved[model.__tablename__] = result.rowcount
-    return moved
