@@ -33,3 +33,9 @@ class AlreadyAnswered(QuizError):
 
 class NothingToAsk(QuizError):
     status = 400
+
+
+class AlreadyGuessed(QuizError):
+    """This answer is already marked as a guess (a replayed or repeated post)."""
+
+    status = 409
