@@ -44,8 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from quiz import models  # noqa: F401 - register the tables with SQLAlchemy
     from quiz.material.routes import bp as material_bp
+    from quiz.studying.routes import bp as studying_bp
     from quiz.taking.routes import bp as taking_bp
 
     app.register_blueprint(taking_bp)
     app.register_blueprint(material_bp)
+    app.register_blueprint(studying_bp)
     return app

@@ -104,6 +104,7 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    memory_review: Mapped[MemoryReview | None] = relationship(back_populates="response")
 
     # The database itself guarantees that a double click or a replayed post never counts twice.
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
@@ -151,6 +152,6 @@ class MemoryReview(db.Model):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    response: Mapped[Response] = relationship()
+    response: Mapped[Response] = relationship(back_populates="memory_review")
 
     __table_args__ = (Index("ix_memory_review_learner_question", "learner_id", "bank_id", "question_id"),)

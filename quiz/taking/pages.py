@@ -42,6 +42,8 @@ class QuestionPage:
     answered: bool
     review: AnswerReview | None  # shown in practice mode once answered
     all_answered: bool
+    guessable: bool = False  # a right practice answer the learner may still mark "I guessed"
+    guessed: bool = False
 
     @property
     def percent_done(self) -> int:
@@ -85,4 +87,12 @@ def question_page(
         answered=stored is not None,
         review=review_answer(question, shown, stored) if reveal else None,
         all_answered=not progress.open_positions(),
+        guessable=reveal and stored is not None and stored.outcome == "correct" and _review_of(stored) is False,
+        guessed=reveal and _review_of(stored) is True,
     )
+
+
+def _review_of(stored: StoredAnswer | None) -> bool | None:
+    """Whether a stored answer's review was marked a guess (None: not scheduled, e.g. stored before reviews were)."""
+    review = stored.memory_review if stored else None
+    return review.guessed if review else None

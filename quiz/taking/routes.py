@@ -11,6 +11,8 @@ from quiz.catalog import current_catalog
 from quiz.exceptions import AlreadyAnswered
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import handler_for, layout
+from quiz.memory import in_catalog
+from quiz.models import utcnow
 from quiz.queries import Progress
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
@@ -41,6 +43,7 @@ def index() -> str:
         sections=listing.bank_sections(catalog),
         recent=listing.attempt_rows(recent),
         problem_count=len(catalog.errors),
+        due=len(in_catalog(queries.memories(learner_token(), due_by=utcnow()), catalog)),
     )
 
 
