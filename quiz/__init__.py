@@ -57,6 +57,7 @@ def _init_subsystems(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quiz.material.routes import bp as material_bp
     from quiz.restoring.routes import bp as restoring_bp
+    from quiz.studying.routes import bp as studying_bp
     from quiz.taking.routes import bp as taking_bp
     from quiz.teaching.routes import bp as teaching_bp
 
@@ -64,3 +65,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(material_bp)
     app.register_blueprint(restoring_bp)
     app.register_blueprint(teaching_bp)
+    app.register_blueprint(studying_bp)

@@ -63,3 +63,9 @@ class UploadRefused(QuizError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class AlreadyGuessed(QuizError):
+    """This answer is already marked as a guess (a replayed or repeated post)."""
+
+    status = 409

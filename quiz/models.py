@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quiz.extensions import db
@@ -87,6 +87,8 @@ class AttemptItem(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     question_id: Mapped[str] = mapped_column(String(100))
     version_hash: Mapped[str] = mapped_column(ForeignKey("question_version.hash"))
+    # The bank the question came from when it differs from the attempt's (a spaced review draws from all banks).
+    bank_id: Mapped[str | None] = mapped_column(String(200))
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()
@@ -114,6 +116,7 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    memory_review: Mapped[MemoryReview | None] = relationship(back_populates="response")
 
     # The database itself guarantees that a double click or a replayed post never counts twice.
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
@@ -145,3 +148,42 @@ class Educator(db.Model):
     # Part of the login cookie; renewed on logout and password change, so older cookies stop working.
     session_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MemoryCard(db.Model):
+    """A learner's memory of one question (FSRS state, see quiz.memory): keyed by bank and question id, not version."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    bank_id: Mapped[str] = mapped_column(String(200))
+    question_id: Mapped[str] = mapped_column(String(100))
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_review: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("learner_id", "bank_id", "question_id"),
+        Index("ix_memory_card_learner_due", "learner_id", "due"),
+    )
+
+
+class MemoryReview(db.Model):
+    """One graded answer as the scheduler saw it: the memory before and after, so it can be re-rated ("I guessed")."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    bank_id: Mapped[str] = mapped_column(String(200))
+    question_id: Mapped[str] = mapped_column(String(100))
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), unique=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    guessed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    response: Mapped[Response] = relationship(back_populates="memory_review")
+
+    __table_args__ = (Index("ix_memory_review_learner_question", "learner_id", "bank_id", "question_id"),)

@@ -341,3 +341,33 @@ def test_timed_exams_and_recovery_codes_leave_the_stored_attempts_untimed_and_un
     assert codes == []
     migrate(app)
     assert_attempts_kept(app)
+
+
+SPACED_REVIEW = "7b4c1e9a2f60"  # memories of questions (memory_card, memory_review) and attempt_item.bank_id
+
+
+def test_adding_spaced_review_keeps_the_attempts_and_starts_every_learner_with_no_memories(tmp_path, questions_dir):
+    path = tmp_path / "frozen.sqlite3"
+    tables = ("learner", "question_version", "attempt", "attempt_item", "response")
+    with sqlite3.connect(path) as connection:
+        connection.executescript(FROZEN.read_text(encoding="utf-8"))
+    previous = _scripts().get_revision(SPACED_REVIEW).down_revision
+    app = make_app(path, questions_dir)
+    migrate(app, previous)
+    with sqlite3.connect(path) as connection:
+        before = {table: table_rows(connection, table) for table in tables}
+    migrate(app, SPACED_REVIEW)
+    with sqlite3.connect(path) as connection:
+        after = {table: table_rows(connection, table) for table in tables}
+        memories = [
+            connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("memory_card", "memory_review")
+        ]
+    # Every old row is there unchanged; the items' new bank column is empty (the attempt's own bank).
+    assert {table: rows for table, rows in after.items() if table != "attempt_item"} == {
+        table: rows for table, rows in before.items() if table != "attempt_item"
+    }
+    assert [row[:-1] for row in after["attempt_item"]] == before["attempt_item"]
+    assert {row[-1] for row in after["attempt_item"]} == {None}
+    assert memories == [0, 0]
+    migrate(app)
+    assert_attempts_kept(app)

@@ -22,10 +22,11 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
-from quiz import create_app, queries
+from quiz import create_app
 from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
+from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
 from quiz.services import attempts, restoring
 from support import BANK
 
@@ -115,7 +116,7 @@ def test_migrations_create_the_schema_on_postgresql(pg_app):
 
 def test_a_whole_attempt_on_postgresql(pg_app):
     public_id = attempts.start_attempt("token", BANK, None, "exam")
-    attempt = queries.find_attempt("token", public_id)
+    attempt = find_attempt("token", public_id)
     where = {item.question_id: item.position for item in attempt.items}
     assert attempts.record_answer("token", public_id, where["tf-cart"], True).points == 1
     assert attempts.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
@@ -124,10 +125,10 @@ def test_a_whole_attempt_on_postgresql(pg_app):
         attempts.record_answer("token", public_id, where["tf-cart"], True)
     assert again.value.same is True
     answered = {where["tf-cart"], where["multiple-checkpoints"], where["matching-drugs"]}
-    assert queries.attempt_progress("token", public_id).answered == answered
+    assert attempt_progress("token", public_id).answered == answered
     finished = attempts.finish_attempt("token", public_id)
     assert finished.points == pytest.approx(1 + 0.5 + 2 / 3, abs=1e-3)
-    (summary,) = queries.recent_attempts("token")
+    (summary,) = recent_attempts("token")
     assert (summary.public_id, summary.finished, summary.questions, summary.answered) == (public_id, True, 8, 3)
     matched = db.session.scalars(select(Response).where(Response.question_id == "matching-drugs")).one()
     assert matched.parts == [True, True, False]  # two of three pairs right: 2/3 of the points
@@ -135,7 +136,7 @@ def test_a_whole_attempt_on_postgresql(pg_app):
 
 def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
     public_id = attempts.start_attempt("token", BANK, None, "exam")
-    position = next(i.position for i in queries.find_attempt("token", public_id).items if i.question_id == "tf-cart")
+    position = next(i.position for i in find_attempt("token", public_id).items if i.question_id == "tf-cart")
     db.session.remove()
 
     def submit(_):
@@ -158,10 +159,10 @@ def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
 
 def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
     public_id = attempts.start_attempt("a", BANK, None, "exam", time_limit=5)
-    deadline = as_utc(queries.find_attempt("a", public_id).deadline)
+    deadline = as_utc(find_attempt("a", public_id).deadline)
     with pytest.raises(TimeIsUp):
         attempts.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
-    assert queries.find_attempt("a", public_id).finished
+    assert find_attempt("a", public_id).finished
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
     attempts.start_attempt("b", BANK, None, "practice")
     code = restoring.new_recovery_code("a")
@@ -179,5 +180,5 @@ def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(restore, range(4)))
     assert sorted(outcomes, key=str) == [1, "refused", "refused", "refused"]
-    assert [s.public_id for s in queries.recent_attempts("b")][-1] == public_id
-    assert len(queries.recent_attempts("b")) == 2 and queries.recent_attempts("a") == []
+    assert [s.public_id for s in recent_attempts("b")][-1] == public_id
+    assert len(recent_attempts("b")) == 2 and recent_attempts("a") == []

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from quiz import recovery
 from quiz.extensions import db
-from quiz.models import Attempt, Learner, RecoveryCode, Response
+from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, RecoveryCode, Response
 from quiz.services import attempts, restoring
 from support import BANK, VALID_ANSWERS, QuizActions, count, make_app, positions
 
@@ -216,7 +216,7 @@ def test_the_service_moves_every_learner_owned_table_and_drops_clashes_in_unique
         monkeypatch.setitem(restoring.LEARNER_OWNED, Attempt, ("mode",))
         moved = restoring.move_learner_rows(ids["a"], ids["b"])
         db.session.commit()
-        assert moved == {"attempt": 1}
+        assert moved == {"attempt": 1, "memory_card": 0, "memory_review": 0}
         assert sorted(db.session.scalars(select(Attempt.mode).where(Attempt.learner_id == ids["b"]))) == [
             "exam",
             "practice",
@@ -234,3 +234,22 @@ def test_code_and_restore_posts_need_the_csrf_token(app_config):
             assert client.post(path, data={"code": "AAAA"}).status_code == 400, path
         assert count(RecoveryCode, app=app) == 0
         assert client.get("/recovery-code").status_code == 405
+
+
+def test_restoring_moves_the_review_schedule_and_keeps_the_newer_browsers_memory_of_a_shared_question(app):
+    with app.app_context():
+        for token in ("a", "b"):
+            public_id = attempts.start_attempt(token, BANK, None, "practice")
+            position = positions(app, public_id)["tf-cart"]
+            attempts.record_answer(token, public_id, position, token == "a")  # A right, B wrong
+        public_id = attempts.start_attempt("a", BANK, None, "practice")
+        attempts.record_answer("a", public_id, positions(app, public_id)["single-pd1"], 0)
+        code = restoring.new_recovery_code("a")
+        restoring.restore_with_code("b", code)
+        ids = dict(db.session.execute(select(Learner.token, Learner.id)).all())
+        cards = db.session.execute(
+            select(MemoryCard.question_id, MemoryCard.state).where(MemoryCard.learner_id == ids["b"])
+        ).all()
+        assert sorted(question for question, _ in cards) == ["single-pd1", "tf-cart"]
+        assert count(MemoryCard, MemoryCard.learner_id == ids["a"]) == 0
+        assert count(MemoryReview, MemoryReview.learner_id == ids["b"]) == 3  # every review moved, none lost

@@ -23,10 +23,10 @@ import pytest
 import yaml
 from sqlalchemy import event, select, text
 
-from quiz import queries
 from quiz.catalog import current_catalog
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
+from quiz.queries.attempts import find_attempt
 from quiz.services import attempts
 from support import VALID_ANSWERS as VALID
 from support import count, make_app, positions
@@ -530,7 +530,7 @@ def test_services_refuse_to_answer_twice_even_when_called_directly(app):
     with app.app_context():
         bank = current_catalog(app).bank("every-type")
         public_id = attempts.start_attempt("token", bank, None, "exam")
-        attempt = queries.find_attempt("token", public_id)
+        attempt = find_attempt("token", public_id)
         item = next(i for i in attempt.items if i.question_id == "tf-cart")
         attempts.record_answer("token", public_id, item.position, True)
         duplicate = Response(

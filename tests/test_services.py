@@ -7,9 +7,10 @@ import random
 import pytest
 from sqlalchemy import event, select
 
-from quiz import exceptions, queries
+from quiz import exceptions
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
+from quiz.queries.attempts import attempt_progress, find_attempt, question_by_hash, recent_attempts
 from quiz.services import attempts
 from support import BANK, count
 
@@ -31,7 +32,7 @@ def test_versions_are_stored_once_by_content_hash(ctx):
 
 def test_a_sample_draws_distinct_questions(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, 3, "exam", rng=random.Random(4))
-    attempt = queries.find_attempt(TOKEN, public_id)
+    attempt = find_attempt(TOKEN, public_id)
     ids = [item.question_id for item in attempt.items]
     assert len(ids) == len(set(ids)) == 3
     assert [item.position for item in attempt.items] == [1, 2, 3]
@@ -45,7 +46,7 @@ def test_unknown_mode_is_refused(ctx):
 
 def test_record_answer_grades_and_stores_once(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
-    attempt = queries.find_attempt(TOKEN, public_id)
+    attempt = find_attempt(TOKEN, public_id)
     item = next(i for i in attempt.items if i.question_id == "tf-cart")
     result = attempts.record_answer(TOKEN, public_id, item.position, True)
     assert result.points == 1.0
@@ -62,7 +63,7 @@ def test_record_answer_grades_and_stores_once(ctx):
 
 def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
-    positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, public_id).items}
+    positions = {i.question_id: i.position for i in find_attempt(TOKEN, public_id).items}
     close = attempts.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
     matched = attempts.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
     stored = {r.question_id: r for r in db.session.scalars(select(Response))}
@@ -74,8 +75,8 @@ def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx
 
 def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
-    progress = queries.attempt_progress(TOKEN, public_id)
-    scored = [p for p, version in progress.items if queries.question_by_hash(version).scored]
+    progress = attempt_progress(TOKEN, public_id)
+    scored = [p for p, version in progress.items if question_by_hash(version).scored]
     assert progress.open_positions() == scored
     tf_cart = next(p for p, version in progress.items if version == BANK.question("tf-cart").content_hash)
     attempts.record_answer(TOKEN, public_id, tf_cart, True)  # commits
@@ -91,12 +92,12 @@ def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
         event.remove(db.engine, "before_cursor_execute", record)
     assert statements == []  # nothing was reloaded
     assert seen == ("exam", public_id, False, scored)  # as read before the answer was stored
-    assert queries.attempt_progress(TOKEN, public_id).open_positions() == [p for p in scored if p != tf_cart]
+    assert attempt_progress(TOKEN, public_id).open_positions() == [p for p in scored if p != tf_cart]
 
 
 def test_finish_stores_the_total_of_the_stored_points(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
-    attempt = queries.find_attempt(TOKEN, public_id)
+    attempt = find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
     attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
     attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
@@ -111,9 +112,9 @@ def test_another_learner_cannot_reach_the_attempt(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     for token in ("someone-else", None, ""):
         with pytest.raises(exceptions.AttemptNotFound):
-            queries.find_attempt(token, public_id)
+            find_attempt(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
-            queries.attempt_progress(token, public_id)
+            attempt_progress(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
             attempts.record_answer(token, public_id, 1, True)
     assert count(Response) == 0
@@ -121,14 +122,14 @@ def test_another_learner_cannot_reach_the_attempt(ctx):
 
 def test_retry_takes_only_questions_not_fully_right(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
-    attempt = queries.find_attempt(TOKEN, public_id)
+    attempt = find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
     attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
     attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
     with pytest.raises(exceptions.QuizError):
         attempts.start_retry(TOKEN, public_id)  # not finished yet
     attempts.finish_attempt(TOKEN, public_id)
-    retry = queries.find_attempt(TOKEN, attempts.start_retry(TOKEN, public_id))
+    retry = find_attempt(TOKEN, attempts.start_retry(TOKEN, public_id))
     assert sorted(i.question_id for i in retry.items) == sorted(q.id for q in BANK.questions if q.id != "tf-cart")
 
 
@@ -148,18 +149,18 @@ def test_history_survives_edits_of_the_bank_file(client, quiz, questions_dir, ap
 
 def test_history_lists_each_attempt_with_its_counts_and_points(ctx):
     finished = attempts.start_attempt(TOKEN, BANK, None, "exam")
-    positions = {i.question_id: i.position for i in queries.find_attempt(TOKEN, finished).items}
+    positions = {i.question_id: i.position for i in find_attempt(TOKEN, finished).items}
     attempts.record_answer(TOKEN, finished, positions["tf-cart"], True)
     attempts.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
     attempts.finish_attempt(TOKEN, finished)
     open_one = attempts.start_attempt(TOKEN, BANK, 3, "practice", rng=random.Random(1))
-    first = queries.find_attempt(TOKEN, open_one).items[0]
+    first = find_attempt(TOKEN, open_one).items[0]
     attempts.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
     attempts.start_attempt("someone-else", BANK, None, "exam")
-    newest, oldest = queries.recent_attempts(TOKEN)
+    newest, oldest = recent_attempts(TOKEN)
     assert (newest.public_id, newest.mode, newest.finished) == (open_one, "practice", False)
     assert (newest.questions, newest.answered, newest.points) == (3, 1, 0.0)
     assert (oldest.public_id, oldest.finished, oldest.questions, oldest.answered) == (finished, True, 8, 2)
     assert oldest.points == 2.0 and oldest.max_points == sum(q.points for q in BANK.questions)
-    assert [a.public_id for a in queries.recent_attempts(TOKEN, limit=1)] == [open_one]
-    assert queries.recent_attempts(None) == []
+    assert [a.public_id for a in recent_attempts(TOKEN, limit=1)] == [open_one]
+    assert recent_attempts(None) == []

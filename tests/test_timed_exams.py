@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from quiz import exceptions, queries
+from quiz import exceptions
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
+from quiz.queries.attempts import AttemptFacts, find_attempt
 from quiz.services import attempts
 from quiz.taking.pages import time_left
 from support import BANK, VALID_ANSWERS, count, positions
@@ -95,13 +96,13 @@ def test_the_service_refuses_a_time_limit_for_practice(ctx):
 
 def test_an_answer_before_the_deadline_is_stored_and_one_after_it_is_refused_and_ends_the_exam(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=10)
-    deadline = as_utc(queries.find_attempt(TOKEN, public_id).deadline)
-    where = {item.question_id: item.position for item in queries.find_attempt(TOKEN, public_id).items}
+    deadline = as_utc(find_attempt(TOKEN, public_id).deadline)
+    where = {item.question_id: item.position for item in find_attempt(TOKEN, public_id).items}
     attempts.record_answer(TOKEN, public_id, where["tf-cart"], True, now=deadline - timedelta(seconds=1))
     with pytest.raises(exceptions.TimeIsUp):
         attempts.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline + timedelta(seconds=1))
     assert [r.question_id for r in db.session.scalars(select(Response))] == ["tf-cart"]
-    attempt = queries.find_attempt(TOKEN, public_id)
+    attempt = find_attempt(TOKEN, public_id)
     assert attempt.finished
     assert as_utc(attempt.finished_at) == deadline  # ended when time ran out, not when the late answer came
     assert attempt.points == 1.0  # the answer given in time
@@ -111,7 +112,7 @@ def test_an_answer_before_the_deadline_is_stored_and_one_after_it_is_refused_and
 
 def test_an_answer_exactly_at_the_deadline_is_late(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=1)
-    deadline = as_utc(queries.find_attempt(TOKEN, public_id).deadline)
+    deadline = as_utc(find_attempt(TOKEN, public_id).deadline)
     with pytest.raises(exceptions.TimeIsUp):
         attempts.record_answer(TOKEN, public_id, 1, True, now=deadline)
     assert count(Response) == 0
@@ -120,24 +121,24 @@ def test_an_answer_exactly_at_the_deadline_is_late(ctx):
 def test_finish_if_timed_out_only_finishes_exams_whose_time_is_up(ctx):
     timed = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=5)
     untimed = attempts.start_attempt(TOKEN, BANK, None, "exam")
-    deadline = as_utc(queries.find_attempt(TOKEN, timed).deadline)
+    deadline = as_utc(find_attempt(TOKEN, timed).deadline)
     assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline - timedelta(seconds=1)) is False
     assert attempts.finish_if_timed_out(TOKEN, untimed, now=deadline + timedelta(days=1)) is False
     assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=1)) is True
     assert attempts.finish_if_timed_out(TOKEN, timed, now=deadline + timedelta(seconds=2)) is False
-    assert queries.find_attempt(TOKEN, timed).finished
-    assert not queries.find_attempt(TOKEN, untimed).finished
+    assert find_attempt(TOKEN, timed).finished
+    assert not find_attempt(TOKEN, untimed).finished
 
 
 def test_time_left_counts_down_with_the_clock():
     deadline = datetime(2026, 3, 1, 14, 30, tzinfo=UTC)
-    facts = queries.AttemptFacts(1, "p", "b", "B", "exam", 1, deadline, None, None, 1.0, 30, deadline)
+    facts = AttemptFacts(1, "p", "b", "B", "exam", 1, deadline, None, None, 1.0, 30, deadline)
     left = time_left(facts, deadline - timedelta(minutes=2, seconds=5))
     assert (left.seconds, left.minutes, left.clock) == (125, 3, "2:05")
     assert left.deadline_text == "14:30 UTC"
     assert time_left(facts, deadline - timedelta(seconds=0.4)).seconds == 1  # never zero before the deadline
     assert time_left(facts, deadline + timedelta(minutes=1)).seconds == 0
-    untimed = queries.AttemptFacts(1, "p", "b", "B", "exam", 1, deadline, None, None, 1.0)
+    untimed = AttemptFacts(1, "p", "b", "B", "exam", 1, deadline, None, None, 1.0)
     assert time_left(untimed, deadline) is None
 
 

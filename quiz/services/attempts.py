@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from quiz.bank.loader import Catalog
 from quiz.bank.model import Bank, Question
 from quiz.exceptions import (
     AlreadyAnswered,
@@ -21,8 +22,9 @@ from quiz.exceptions import (
     TimeIsUp,
 )
 from quiz.extensions import db
-from quiz.models import Attempt, AttemptItem, QuestionVersion, Response, as_utc, utcnow
-from quiz.queries import (
+from quiz.memory import due_first
+from quiz.models import Attempt, AttemptItem, Learner, MemoryCard, QuestionVersion, Response, as_utc, utcnow
+from quiz.queries.attempts import (
     find_attempt,
     found,
     question_by_hash,
@@ -30,10 +32,14 @@ from quiz.queries import (
     scoped_attempt,
     with_items_and_responses,
 )
+from quiz.queries.memories import memories, with_memory
 from quiz.scoring import Grade, grade
+from quiz.services.remembering import remember
 from quiz.services.writing import begin_write, learner_for
 
 MODES = ("practice", "exam")
+# A spaced review draws from every bank; its attempt gets this bank id and title.
+REVIEW_BANK, REVIEW_TITLE = "review", "Spaced review"
 
 
 def new_learner_token() -> str:
@@ -41,10 +47,10 @@ def new_learner_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _store_versions(bank_id: str, questions: Sequence[Question]) -> None:
+def _store_versions(banks: Sequence[str], questions: Sequence[Question]) -> None:
     hashes = {q.content_hash for q in questions}
     known = set(db.session.scalars(select(QuestionVersion.hash).where(QuestionVersion.hash.in_(hashes))))
-    for question in questions:
+    for bank_id, question in zip(banks, questions, strict=True):
         if question.content_hash not in known:
             known.add(question.content_hash)
             db.session.add(
@@ -55,8 +61,14 @@ def _store_versions(bank_id: str, questions: Sequence[Question]) -> None:
 
 
 def _create_attempt(
-    token: str, bank: tuple[str, str], mode: str, questions: Sequence[Question], time_limit: int | None = None
+    token: str,
+    bank: tuple[str, str],
+    mode: str,
+    questions: Sequence[Question],
+    time_limit: int | None = None,
+    origins: Sequence[str | None] = (),
 ) -> str:
+    """Store a new attempt; `origins` names each question's bank where it is not the attempt's (a spaced review)."""
     if mode not in MODES:
         raise QuizError(f"Unknown mode {mode!r}.")
     if time_limit is not None and (mode != "exam" or time_limit < 1):
@@ -66,7 +78,8 @@ def _create_attempt(
     learner = learner_for(token, create=True)
     assert learner is not None
     bank_id, bank_title = bank
-    _store_versions(bank_id, questions)
+    banks = list(origins) or [None] * len(questions)
+    _store_versions([origin or bank_id for origin in banks], questions)
     now = utcnow()
     attempt = Attempt(
         public_id=secrets.token_urlsafe(12),
@@ -80,8 +93,8 @@ def _create_attempt(
         deadline=now + timedelta(minutes=time_limit) if time_limit else None,
         max_points=sum(q.max_points for q in questions),
         items=[
-            AttemptItem(position=n, question_id=q.id, version_hash=q.content_hash)
-            for n, q in enumerate(questions, start=1)
+            AttemptItem(position=n, question_id=q.id, version_hash=q.content_hash, bank_id=origin)
+            for n, (q, origin) in enumerate(zip(questions, banks, strict=True), start=1)
         ],
     )
     db.session.add(attempt)
@@ -122,28 +135,51 @@ def start_retry(token: str, public_id: str, mode: str | None = None) -> str:
         raise QuizError("Finish the attempt before retrying its questions.")
     fractions = {r.question_id: r.fraction for r in attempt.responses}
     questions = questions_by_hash(item.version_hash for item in attempt.items)
-    asked = [(item.question_id, questions[item.version_hash]) for item in attempt.items]
-    missed = [question for qid, question in asked if question.scored and fractions.get(qid, 0.0) < 1.0]
-    return _create_attempt(token, (attempt.bank_id, attempt.bank_title), mode or attempt.mode, missed)
+    missed = [
+        (item.bank_id, question)
+        for item in attempt.items
+        if (question := questions[item.version_hash]).scored and fractions.get(item.question_id, 0.0) < 1.0
+    ]
+    chosen, origins = [question for _, question in missed], [origin for origin, _ in missed]
+    return _create_attempt(token, (attempt.bank_id, attempt.bank_title), mode or attempt.mode, chosen, None, origins)
+
+
+def start_review(token: str, catalog: Catalog, now: datetime | None = None) -> str:
+    """A practice attempt of the questions due now across all banks: at most 20, most overdue first."""
+    now = now or utcnow()
+    begin_write()
+    chosen = due_first(memories(token, due_by=now), catalog, now)
+    if not chosen:
+        raise NothingToAsk("No questions are due for review now. Come back when the review page says some are.")
+    questions, origins = [question for _, question in chosen], [bank for bank, _ in chosen]
+    return _create_attempt(token, (REVIEW_BANK, REVIEW_TITLE), "practice", questions, None, origins)
 
 
 def record_answer(token: str | None, public_id: str, position: int, answer: Any, now: datetime | None = None) -> Grade:
-    """Grade and store the answer to one question of an attempt, exactly once, and only before its deadline."""
-    columns = (Attempt.id, Attempt.finished_at, Attempt.deadline, AttemptItem.question_id, AttemptItem.version_hash)
-    query = with_items_and_responses(scoped_attempt(token, public_id, *columns, Response.answer, lock=True), position)
+    """Grade and store the answer to one question of an attempt, exactly once and only before its deadline, and
+    update the learner's memory of the question."""
+    now = now or utcnow()
+    item = (AttemptItem.question_id, AttemptItem.version_hash, func.coalesce(AttemptItem.bank_id, Attempt.bank_id))
+    columns = (Attempt.id, Attempt.learner_id, Attempt.finished_at, Attempt.deadline, *item, Response.answer)
+    query = with_memory(with_items_and_responses(scoped_attempt(token, public_id, *columns, MemoryCard), position))
     begin_write()
-    # Answer posts are the hot path: one locked read gives the attempt, the item and any earlier answer.
-    attempt_id, finished_at, deadline, question_id, version_hash, existing = found(db.session.execute(query).first())
+    # Answer posts are the hot path: one locked read gives the attempt, the item, any earlier answer and the
+    # learner's memory of the question. The learner row is locked too (PostgreSQL), so two attempts of one
+    # learner never race on the same memory.
+    row = found(db.session.execute(query.with_for_update(of=(Attempt, Learner))).first())
+    attempt_id, learner_id, finished_at, deadline, question_id, version_hash, bank_id, existing, card = row
     if finished_at is not None:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
-    if deadline is not None and as_utc(deadline) <= (now or utcnow()):
-        _end_timed_out(token, public_id, now or utcnow())
+    if deadline is not None and as_utc(deadline) <= now:
+        _end_timed_out(token, public_id, now)
     if question_id is None:
         raise QuestionNotFound("No such question in this attempt.")
     if existing is not None:
         raise AlreadyAnswered(same=existing == answer)
     result = grade(question_by_hash(version_hash), answer)
-    db.session.add(_response(attempt_id, position, question_id, version_hash, answer, result))
+    response = _response(attempt_id, position, question_id, version_hash, answer, result, now)
+    db.session.add(response)
+    remember(MemoryCard(learner_id=learner_id, bank_id=bank_id, question_id=question_id), card, response, now)
     try:
         db.session.commit()
     except IntegrityError:
@@ -154,7 +190,7 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any,
 
 
 def _response(
-    attempt_id: int, position: int, question_id: str, version_hash: str, answer: Any, result: Grade
+    attempt_id: int, position: int, question_id: str, version_hash: str, answer: Any, result: Grade, now: datetime
 ) -> Response:
     return Response(
         attempt_id=attempt_id,
@@ -168,6 +204,7 @@ def _response(
         outcome=result.outcome.value,
         feedback=list(result.feedback),
         parts=list(result.parts),
+        created_at=now,
     )
 
 

@@ -11,13 +11,17 @@ from quiz.exceptions import (
     InvalidRecoveryCode,
 )
 from quiz.extensions import db
-from quiz.models import Attempt, RecoveryCode
+from quiz.models import Attempt, MemoryCard, MemoryReview, RecoveryCode
 from quiz.recovery import code_hash, new_code
 from quiz.services.writing import begin_write, learner_for
 
 # Every table whose rows belong to a learner, with the columns a learner may hold only one row for (none: any
 # number). Restoring moves them all; a moved row that clashes with one the target already has is dropped.
-LEARNER_OWNED: dict[type[Any], tuple[str, ...]] = {Attempt: ()}
+LEARNER_OWNED: dict[type[Any], tuple[str, ...]] = {
+    Attempt: (),
+    MemoryCard: ("bank_id", "question_id"),
+    MemoryReview: (),
+}
 
 
 def new_recovery_code(token: str) -> str:

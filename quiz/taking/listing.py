@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.bank.loader import Catalog
-from quiz.queries import AttemptSummary, OpenAttempt
+from quiz.queries.attempts import AttemptSummary, OpenAttempt
 from quiz.scoring import percent
 
 # Headings for bank sub-folders on the home page; other folders are named after themselves.

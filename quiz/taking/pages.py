@@ -15,7 +15,7 @@ from quiz.bank.model import Question
 from quiz.kinds.base import Inputs, Layout
 from quiz.kinds.registry import handler_for
 from quiz.models import Response as StoredAnswer
-from quiz.queries import AttemptFacts, Progress
+from quiz.queries.attempts import AttemptFacts, Progress
 from quiz.taking.forms import ActionForm, AnswerForm, answer_form
 from quiz.taking.review import AnswerReview, review_answer
 
@@ -73,6 +73,8 @@ class QuestionPage:
     review: AnswerReview | None  # shown in practice mode once answered
     all_answered: bool
     time_left: TimeLeft | None
+    guessable: bool = False  # a right practice answer the learner may still mark "I guessed"
+    guessed: bool = False
 
     @property
     def percent_done(self) -> int:
@@ -118,4 +120,12 @@ def question_page(
         review=review_answer(question, shown, stored) if reveal else None,
         all_answered=not progress.open_positions(),
         time_left=time_left(progress.attempt, now),
+        guessable=reveal and stored is not None and stored.outcome == "correct" and _review_of(stored) is False,
+        guessed=reveal and _review_of(stored) is True,
     )
+
+
+def _review_of(stored: StoredAnswer | None) -> bool | None:
+    """Whether a stored answer's review was marked a guess (None: not scheduled, e.g. stored before reviews were)."""
+    review = stored.memory_review if stored else None
+    return review.guessed if review else None

@@ -19,7 +19,7 @@ from quiz.kinds.registry import describe_answer, handler_for, layout
 from quiz.markup import render_text, render_text_inline
 from quiz.models import Attempt
 from quiz.models import Response as StoredAnswer
-from quiz.queries import question_of
+from quiz.queries.attempts import question_of
 from quiz.scoring import Grade, Outcome, Score, grade, summarize
 
 OUTCOME_LABELS = {

@@ -5,14 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quiz import queries
 from quiz.bank.model import Bank, Question
 from quiz.catalog import current_catalog
 from quiz.exceptions import AlreadyAnswered, TimeIsUp
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import handler_for, layout
+from quiz.memory import in_catalog
 from quiz.models import utcnow
-from quiz.queries import Progress
+from quiz.queries.attempts import (
+    Progress,
+    attempt_progress,
+    find_attempt,
+    open_attempts,
+    question_by_hash,
+    recent_attempts,
+    recovery_code_made,
+    response_at,
+)
+from quiz.queries.memories import memories
 from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
@@ -41,9 +51,10 @@ def index() -> str:
     return render_template(
         "taking/index.html",
         sections=listing.bank_sections(catalog),
-        unfinished=listing.open_rows(queries.open_attempts(token, utcnow(), shown)),
-        recent=listing.attempt_rows(queries.recent_attempts(token, shown)),
+        unfinished=listing.open_rows(open_attempts(token, utcnow(), shown)),
+        recent=listing.attempt_rows(recent_attempts(token, shown)),
         problem_count=len(catalog.errors),
+        due=len(in_catalog(memories(token, due_by=utcnow()), catalog)),
     )
 
 
@@ -79,13 +90,13 @@ def _reject_tampering(question: Question) -> None:
 
 @bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
 def question(public_id: str, position: int) -> Page:
-    progress = queries.attempt_progress(learner_token(), public_id)
+    progress = attempt_progress(learner_token(), public_id)
     version = progress.version_at(position)
     if version is None:
         abort(404)
     if progress.attempt.timed_out(utcnow()):
         return _time_up(public_id, answering=request.method == "POST")
-    current = queries.question_by_hash(version)
+    current = question_by_hash(version)
     shown = layout(current, progress.attempt.seed)
     if request.method == "POST":
         return _answer(progress, position, current, shown)
@@ -95,7 +106,7 @@ def question(public_id: str, position: int) -> Page:
 
 
 def _question_page(progress: Progress, position: int, current: Question, shown: Layout, form=None, status=200) -> Page:
-    stored = queries.response_at(progress.attempt.id, position) if position in progress.answered else None
+    stored = response_at(progress.attempt.id, position) if position in progress.answered else None
     page = pages.question_page(progress, position, current, shown, stored, form, utcnow())
     return render_template("taking/question.html", page=page), status
 
@@ -145,7 +156,7 @@ def _after_answer(public_id: str, position: int, mode: str, open_positions: list
 @bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
 def finish(public_id: str) -> Page:
     token = learner_token()
-    progress = queries.attempt_progress(token, public_id)
+    progress = attempt_progress(token, public_id)
     form = ActionForm()
     if form.validate_on_submit():
         attempts.finish_attempt(token, public_id)
@@ -169,7 +180,7 @@ def finish(public_id: str) -> Page:
 
 @bp.get("/attempts/<public_id>")
 def results(public_id: str) -> Page:
-    attempt = queries.find_attempt(learner_token(), public_id)
+    attempt = find_attempt(learner_token(), public_id)
     if not attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
     score = attempt_score(attempt)
@@ -197,8 +208,8 @@ def history() -> str:
     token = learner_token()
     return render_template(
         "taking/history.html",
-        attempts=listing.attempt_rows(queries.recent_attempts(token)),
-        code_made=listing.when(queries.recovery_code_made(token)),
+        attempts=listing.attempt_rows(recent_attempts(token)),
+        code_made=listing.when(recovery_code_made(token)),
     )
 
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from quiz.bank.model import Bank, Question
 from quiz.kinds.registry import handler_for
-from quiz.queries import questions_by_hash
+from quiz.queries.attempts import questions_by_hash
 from quiz.teaching.analysis import AnswerGroup, analysed_attempts, answer_groups, attempt_totals
 from quiz.teaching.flags import Flag, flags_for
 from quiz.teaching.options import OptionCount, Picked, stored_answer, tally

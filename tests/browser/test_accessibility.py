@@ -86,6 +86,8 @@ def test_every_page_of_a_full_attempt_passes_axe_in_both_schemes_at_phone_and_de
         ("/material/checkpoint-inhibitors", "material page"),
         ("/problems", "problems page"),
         ("/no-such-page", "404 page"),
+        ("/review", "review page (nothing answered yet)"),
+        ("/progress", "progress page (no answers yet)"),
         ("/banks/every-type", "bank page"),
     ]:
         student.open(path)
@@ -114,6 +116,10 @@ def test_every_page_of_a_full_attempt_passes_axe_in_both_schemes_at_phone_and_de
     check("results page")
     student.open("/history")
     check("history page")
+    student.open("/review")
+    check("review page (questions coming due)")
+    student.open("/progress")
+    check("progress page (with answers and chart)")
     student.open("/")
     check("index (with recent attempts)")
 

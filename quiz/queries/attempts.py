@@ -1,4 +1,4 @@
-"""Read-only lookups of attempts, always scoped to the learner's token. Nothing here commits."""
+"""Reads of attempts and answers, always scoped to the learner's token. Nothing here commits."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quiz.bank.dict_form import question_from_dict
 from quiz.bank.model import Question
 from quiz.exceptions import AttemptNotFound, QuestionNotFound
 from quiz.extensions import db
-from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, RecoveryCode, Response, as_utc
+from quiz.models import (
+    Attempt,
+    AttemptItem,
+    Learner,
+    QuestionVersion,
+    RecoveryCode,
+    Response,
+    as_utc,
+)
 
 # Versions are content-addressed and never change, so their parsed form can be kept forever.
 _QUESTIONS: dict[str, Question] = {}
@@ -162,7 +170,9 @@ def attempt_progress(token: str | None, public_id: str) -> Progress:
 
 def response_at(attempt_id: int, position: int) -> Response | None:
     """The stored response at one position of an attempt, if any."""
-    return db.session.scalar(select(Response).where(Response.attempt_id == attempt_id, Response.position == position))
+    query = select(Response).where(Response.attempt_id == attempt_id, Response.position == position)
+    # With its review (one statement): the practice feedback offers "I guessed" only once.
+    return db.session.scalar(query.options(joinedload(Response.memory_review)))
 
 
 def find_attempt(token: str | None, public_id: str, for_update: bool = False) -> Attempt:

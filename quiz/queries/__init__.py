@@ -1,0 +1,1 @@
+"""Reads scoped to the learner (attempts, answers, memories of questions). Nothing here commits."""

@@ -1,0 +1,77 @@
+"""Units of work on a learner's memory of questions (FSRS): schedule after each answer, re-rate a guess."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fsrs import Rating
+from sqlalchemy import select
+
+from quiz.exceptions import AlreadyGuessed, QuestionNotFound, QuizError
+from quiz.extensions import db
+from quiz.memory import GUESSED, Memory, aware, rating_for, replay, review
+from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, Response
+from quiz.queries.memories import guess_target, memory_of
+from quiz.services.writing import begin_write
+
+
+def _set_memory(card: MemoryCard, memory: Memory) -> None:
+    card.state, card.step, card.due, card.last_review = memory.state, memory.step, memory.due, memory.last_review
+    card.stability, card.difficulty = memory.stability, memory.difficulty
+
+
+def remember(new: MemoryCard, card: MemoryCard | None, response: Response, now: datetime) -> None:
+    """Schedule the question's next review from this answer (FSRS), and keep the review for re-rating.
+
+    Runs inside the caller's transaction (the answer's), so an answer and its memory are stored together or not at all.
+    """
+    before = memory_of(card) if card else None
+    rating = rating_for(response.outcome)
+    after = review(before, rating, now)
+    if card is None:
+        card = new
+        db.session.add(card)
+    _set_memory(card, after)
+    db.session.add(
+        MemoryReview(
+            learner_id=card.learner_id,
+            bank_id=card.bank_id,
+            question_id=card.question_id,
+            response=response,
+            rating=int(rating),
+            guessed=False,
+            reviewed_at=now,
+            before=before.to_json() if before else None,
+            after=after.to_json(),
+        )
+    )
+
+
+def mark_guessed(token: str | None, public_id: str, position: int) -> None:
+    """Re-rate a right answer the learner says was a guess as Hard (once); later reviews are replayed on it."""
+    begin_write()
+    row = db.session.execute(guess_target(token, public_id, position).with_for_update(of=(Attempt, Learner))).first()
+    if row is None:
+        raise QuestionNotFound("There is no scheduled answer at this position to mark.")
+    mode, finished_at, outcome, guessed = row
+    if outcome != "correct":
+        raise QuizError("Only a right answer can be marked as a guess.")
+    if mode != "practice" and finished_at is None:
+        raise QuizError("Exam answers can be marked as guesses once the exam is finished.")
+    if guessed.guessed:
+        raise AlreadyGuessed("This answer is already marked as a guess.")
+    since = select(MemoryReview).filter_by(**_key_of(guessed)).where(MemoryReview.id >= guessed.id)
+    reviews = list(db.session.scalars(since.order_by(MemoryReview.id)))
+    ratings = [(GUESSED if r is guessed else Rating(r.rating), aware(r.reviewed_at)) for r in reviews]
+    afters = replay(Memory.from_json(guessed.before) if guessed.before else None, ratings)
+    for stored, after in zip(reviews, afters, strict=True):
+        stored.after = after.to_json()
+    guessed.rating, guessed.guessed = int(GUESSED), True
+    card = db.session.scalar(select(MemoryCard).filter_by(**_key_of(guessed)))
+    _set_memory(card, afters[-1])
+    db.session.commit()
+
+
+def _key_of(reviewed: MemoryReview) -> dict[str, Any]:
+    return {"learner_id": reviewed.learner_id, "bank_id": reviewed.bank_id, "question_id": reviewed.question_id}

@@ -1,0 +1,1 @@
+"""The studying blueprint: spaced review of due questions, "I guessed", and progress over time."""
