@@ -12,6 +12,7 @@ from pathlib import Path
 from quiz.bank.aiken.reader import parse_aiken
 from quiz.bank.errors import BankError, Parsed, Problem
 from quiz.bank.gift.reader import parse_gift
+from quiz.bank.glossary_names import Names, glossary_names, material_files, with_glossary_names
 from quiz.bank.model import Bank
 from quiz.bank.moodle.reader import parse_moodle_xml
 from quiz.bank.yaml.reader import parse_yaml
@@ -113,8 +114,9 @@ def read_bank_file(path: Path, root: Path) -> Parsed | BankError:
         return exc
 
 
-def assemble(results: Iterable[Parsed | BankError]) -> Catalog:
-    """Build the catalog from parsed files: every problem kept, and a bank id claimed twice reported."""
+def assemble(results: Iterable[Parsed | BankError], names: Names | None = None) -> Catalog:
+    """Build the catalog from parsed files: every problem kept, a bank id claimed twice reported, and questions
+    that opt into glossary names (quiz.bank.glossary_names) given them."""
     banks: dict[str, Bank] = {}
     problems: list[Problem] = []
     for result in results:
@@ -123,6 +125,8 @@ def assemble(results: Iterable[Parsed | BankError]) -> Catalog:
             continue
         bank, warnings = result
         problems.extend(warnings)
+        bank, opted = with_glossary_names(bank, names or {})
+        problems.extend(opted)
         if bank.id in banks:
             message = f'another file ({banks[bank.id].path}) already defines the bank "{bank.id}"; rename one of them'
             problems.append(Problem(bank.path, 1, message))
@@ -134,7 +138,7 @@ def assemble(results: Iterable[Parsed | BankError]) -> Catalog:
 
 def load_files(paths: Iterable[Path], root: Path) -> Catalog:
     """Parse the given files as the app does; a broken file never stops the rest."""
-    return assemble(read_bank_file(path, root) for path in paths)
+    return assemble((read_bank_file(path, root) for path in paths), glossary_names(material_files(root)))
 
 
 class CatalogLoader:
@@ -150,13 +154,14 @@ class CatalogLoader:
         self._lock = threading.Lock()
         self._cache: dict[Path, tuple[tuple[int, int], Parsed | BankError]] = {}
         self._signature: tuple[tuple[Path, int, int], ...] | None = None
+        self._names: tuple[tuple[tuple[Path, int, int], ...], Names] = ((), {})
         self._catalog = Catalog()
         self._checked_at = float("-inf")
         self.parse_count = 0
 
-    def _scan(self) -> tuple[tuple[Path, int, int], ...]:
+    def _scan(self, paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
         entries = []
-        for path in find_bank_files(self.root) if self.root.is_dir() else []:
+        for path in paths:
             try:
                 stat = path.stat()
             except OSError:
@@ -176,10 +181,13 @@ class CatalogLoader:
 
     def refresh(self) -> Catalog:
         """Scan the folder now and re-parse whatever changed."""
-        signature = self._scan()
+        signature = self._scan(find_bank_files(self.root) if self.root.is_dir() else [])
+        material = self._scan(material_files(self.root))
         self._checked_at = time.monotonic()
-        if signature == self._signature:
+        if signature == self._signature and material == self._names[0]:
             return self._catalog
+        if material != self._names[0]:
+            self._names = (material, glossary_names(path for path, _, _ in material))
         results: list[Parsed | BankError] = []
         cache: dict[Path, tuple[tuple[int, int], Parsed | BankError]] = {}
         for path, mtime, size in signature:
@@ -193,5 +201,5 @@ class CatalogLoader:
             results.append(result)
         self._cache = cache
         self._signature = signature
-        self._catalog = assemble(results)
+        self._catalog = assemble(results, self._names[1])
         return self._catalog
