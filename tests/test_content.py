@@ -127,3 +127,9 @@ def test_the_curated_banks_pass_the_item_writing_linter():
     report = lint_banks(CURATED)
     assert [str(finding) for finding in report.findings] == []
     assert [figure.text for figure in report.figures if figure.flagged] == []
+
+
+def test_at_least_40_percent_of_the_curated_questions_are_tagged_clinical_vignettes():
+    vignettes = [q for _, q in CURATED_QUESTIONS if "vignette" in q.tags]
+    assert len(vignettes) / len(CURATED_QUESTIONS) >= 0.40
+    assert all(q.kind is not Kind.DESCRIPTION for q in vignettes)
