@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 def _number_as_text(value: object) -> object:
@@ -97,7 +97,7 @@ def check_numeric(model: NumericModel | NumericQuestion) -> None:
 class UnitModel(Strict):
     """A unit the answer may be typed in: a number in it divided by the multiplier is in the first unit."""
 
-    name: Annotated[str, Field(pattern=r"^\S(.*\S)?$", max_length=30, description="As learners type it, e.g. mg.")]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), Field(description="e.g. mg")]
     multiplier: Annotated[float, Field(gt=0, allow_inf_nan=False, description="g is 0.001 when mg is first.")] = 1.0
 
 
