@@ -95,9 +95,9 @@ def check_numeric(model: NumericModel | NumericQuestion) -> None:
 
 
 class UnitModel(Strict):
-    """A unit the answer may be typed in: a number in it divided by the multiplier is in the first unit."""
+    """A unit the answer may be typed in (e.g. mg): a number in it divided by the multiplier is in the first unit."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), Field(description="e.g. mg")]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
     multiplier: Annotated[float, Field(gt=0, allow_inf_nan=False, description="g is 0.001 when mg is first.")] = 1.0
 
 
