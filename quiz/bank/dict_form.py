@@ -18,6 +18,7 @@ from quiz.bank.model import (
     NumericAnswer,
     Question,
     TextFormat,
+    Unit,
     choice_weights,
 )
 
@@ -109,6 +110,8 @@ def _numeric_question_to_dict(q: Question) -> dict[str, Any]:
         data["alternatives"] = [_numeric_to_dict(a) for a in others]
     if q.other_feedback:
         data["other_feedback"] = q.other_feedback
+    if q.units:
+        data["units"] = [{"name": u.name, "multiplier": _number(u.multiplier)} for u in q.units]
     return data
 
 
@@ -193,6 +196,7 @@ def _kind_fields_from_dict(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
         first = _numeric(data | {"credit": 1.0})
         extra["numeric"] = (first, *(_numeric(a) for a in data.get("alternatives", ())))
         extra["other_feedback"] = data.get("other_feedback", "")
+        extra["units"] = tuple(Unit(u["name"], float(u.get("multiplier", 1.0))) for u in data.get("units", ()))
     elif kind is Kind.MATCHING:
         extra["pairs"] = tuple((left, right) for left, right in data["pairs"])
         extra["distractors"] = tuple(data.get("distractors", ()))

@@ -92,6 +92,17 @@ class NumericAnswer:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A unit a numeric answer may be typed in: a number in it, divided by `multiplier`, is in the main unit.
+
+    As in Moodle: with mg as the main unit (multiplier 1), g has multiplier 0.001, so "0.005 g" is 5 mg.
+    """
+
+    name: str
+    multiplier: float = 1.0
+
+
+@dataclass(frozen=True)
 class Blank:
     """One blank of a cloze question: typed answers, or a choice list shown as a select."""
 
@@ -125,6 +136,7 @@ class Question:
     items: tuple[str, ...] = ()  # ordering, in the right order
     blanks: tuple[Blank, ...] = ()  # cloze
     other_feedback: str = ""  # numeric: shown for any answer that matches none (Moodle's "*" answer)
+    units: tuple[Unit, ...] = ()  # numeric: the first is the main unit (multiplier 1) the answers are in
     # Every text of the question (prompt, choices, feedback, explanation) is in this format.
     text_format: TextFormat = TextFormat.MARKDOWN
     image: str = ""  # a file beside the bank, shown under the prompt

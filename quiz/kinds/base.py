@@ -75,6 +75,7 @@ class Inputs:
     value: str = ""
     rows: tuple[Row, ...] = ()
     pieces: tuple[Piece, ...] = ()
+    units: tuple[str, ...] = ()  # numeric: the units an answer may be typed in, the main one first
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from quiz.bank.model import Kind, Question
+from quiz.bank.model import Kind, Question, Unit
 from quiz.kinds.base import Inputs, KindHandler, Layout, Marking, number_text
 from quiz.kinds.typed import key_texts, match_text
 from quiz.markup import render_text
@@ -16,7 +16,45 @@ def parse_number(text: str) -> float:
     cleaned = text.strip().replace(" ", "").replace("\u2212", "-")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
-    value = float(cleaned)
+    return _finite(float(cleaned))
+
+
+class UnknownUnit(ValueError):
+    """A number followed (or preceded) by something that is none of the question's units."""
+
+
+def unit_names(units: tuple[Unit, ...]) -> str:
+    """The units as a learner reads them in a hint or message: "mg, g"."""
+    return ", ".join(unit.name for unit in units)
+
+
+def read_number(text: str, units: tuple[Unit, ...] = ()) -> float:
+    """A typed answer as a number in the main unit: "5 mg", "5mg", "0.005 g" (g = 0.001 mg) or a bare 5.
+
+    As in Moodle, a unit is optional, case-sensitive, and may follow the number or (like "$ 5") precede it;
+    a number with a unit none of `units` is refused with UnknownUnit, anything else not a number with ValueError.
+    """
+    cleaned = text.strip()
+    try:
+        return parse_number(cleaned)
+    except ValueError:
+        if not units:
+            raise
+    # Longest names first, so "5 mg" is read as mg, not as "5 m" and g.
+    for unit in sorted(units, key=lambda u: len(u.name), reverse=True):
+        for rest in (cleaned.removesuffix(unit.name), cleaned.removeprefix(unit.name)):
+            if rest != cleaned:
+                try:
+                    number = parse_number(rest)
+                except ValueError:
+                    continue
+                return _finite(number / unit.multiplier)
+    if any(character.isdigit() for character in cleaned):
+        raise UnknownUnit(f"Use one of: {unit_names(units)} (or no unit, meaning {units[0].name}).")
+    raise ValueError("not a number")
+
+
+def _finite(value: float) -> float:
     if not math.isfinite(value):
         raise ValueError("not a finite number")
     return value
@@ -82,16 +120,24 @@ class Numeric(KindHandler):
         return Marking(best.credit, (best.feedback,) if best.feedback else ())
 
     def describe_answer(self, question: Question, answer: Any) -> list[str]:
-        return [number_text(float(answer))]
+        return [number_text(float(answer)) + _main_unit(question)]
 
     def describe_key(self, question: Question) -> list[str]:
-        first = question.numeric[0]
+        first, unit = question.numeric[0], _main_unit(question)
         if first.min is not None:
-            return [f"between {number_text(first.low)} and {number_text(first.high)}"]
-        tolerance = f" (± {number_text(first.tolerance)})" if first.tolerance else ""
-        return [f"{number_text(float(first.value or 0))}{tolerance}"]
+            return [f"between {number_text(first.low)}{unit} and {number_text(first.high)}{unit}"]
+        tolerance = f" (± {number_text(first.tolerance)}{unit})" if first.tolerance else ""
+        return [f"{number_text(float(first.value or 0))}{unit}{tolerance}"]
 
     def inputs(self, question: Question, shown: Layout, submitted: Any) -> Inputs:
         return Inputs(
-            macro="number", prompt=render_text(question.prompt, question.text_format), value=str(submitted or "")
+            macro="number",
+            prompt=render_text(question.prompt, question.text_format),
+            value=str(submitted or ""),
+            units=tuple(unit.name for unit in question.units),
         )
+
+
+def _main_unit(question: Question) -> str:
+    """ " mg" after a number in the main unit, or nothing for a question without units."""
+    return f" {question.units[0].name}" if question.units else ""

@@ -13,9 +13,9 @@ from wtforms import FieldList, IntegerField, RadioField, SelectField, SelectMult
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from quiz.bank.model import Kind, Question
+from quiz.bank.model import Kind, Question, Unit
 from quiz.kinds.base import Layout
-from quiz.kinds.text import parse_number
+from quiz.kinds.text import UnknownUnit, read_number
 
 COUNT_CHOICES = (5, 10, 20, 50)
 MAX_TIME_LIMIT = 300  # minutes
@@ -125,15 +125,23 @@ class NumericAnswerForm(AnswerForm):
     answer = StringField(
         "Your answer", validators=[InputRequired(message="Type a number."), Length(max=40, message="That is too long.")]
     )
+    # The question's units (none by default): a typed unit is converted to the main one.
+    units: tuple[Unit, ...] = ()
+
+    def prepare(self, question: Question, shown: Layout) -> None:
+        self.units = question.units
 
     def validate_answer(self, field: StringField) -> None:
         try:
-            parse_number(field.data or "")
+            read_number(field.data or "", self.units)
+        except UnknownUnit as exc:
+            raise ValidationError(str(exc)) from None
         except ValueError:
-            raise ValidationError("Type a number, for example 4 or 2.5.") from None
+            example = f"4 or 2.5 {self.units[0].name}" if self.units else "4 or 2.5"
+            raise ValidationError(f"Type a number, for example {example}.") from None
 
     def value(self) -> float:
-        return parse_number(self.answer.data)
+        return read_number(self.answer.data, self.units)
 
 
 def _size(field: FieldList, count: int) -> None:

@@ -169,6 +169,8 @@ def _short(q: Question, explanation: str) -> str:
 
 
 def _numeric(q: Question, explanation: str) -> str:
+    if q.units:
+        raise CannotExport("GIFT has no units for numeric answers (Moodle XML has)")
     prompt = gift_escape(q.prompt.strip())
     first, *others = q.numeric
     other = "~" + _feedback(q.other_feedback) if q.other_feedback.strip() else ""

@@ -16,6 +16,7 @@ from quiz.bank.model import AcceptedAnswer, Blank, Choice, Kind, NumericAnswer, 
 from quiz.bank.moodle.cloze import EMBEDDED, BlankError, read_blank
 from quiz.bank.moodle.files import image_refs
 from quiz.bank.moodle.formats import FROM_MOODLE, convert, question_format
+from quiz.bank.moodle.units import read_units
 from quiz.bank.moodle.xmltree import Node
 
 # A field of the returned dict holding warnings about the question, (line, message), not content.
@@ -172,21 +173,8 @@ def numerical(q: Node, texts: Texts) -> dict[str, Any]:
     if full is None:
         raise Unreadable(q.line, "no answer of this numerical question is worth 100%")
     answers.insert(0, answers.pop(full))
-    fields = {"kind": Kind.NUMERIC, "numeric": tuple(answers), "other_feedback": other}
-    units = [u.value("unit_name").strip() for u in (q.child("units") or q).all("unit") if u.value("unit_name").strip()]
-    if units:
-        base = next((u.value("unit_name").strip() for u in q.child("units").all("unit") if _is_one(u)), units[0])  # type: ignore[union-attr]
-        fields[NOTES] = [
-            (q.line, f"learners type the number in {base} without a unit; the units {', '.join(units)} were dropped")
-        ]
-    return fields
-
-
-def _is_one(unit: Node) -> bool:
-    try:
-        return float(unit.value("multiplier", default="1")) == 1.0
-    except ValueError:
-        return False
+    units, notes = read_units(q)
+    return {"kind": Kind.NUMERIC, "numeric": tuple(answers), "other_feedback": other, "units": units, NOTES: notes}
 
 
 def matching(q: Node, texts: Texts) -> dict[str, Any]:

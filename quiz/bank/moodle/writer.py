@@ -23,6 +23,7 @@ from quiz.bank.moodle.cloze import write_blank
 from quiz.bank.moodle.files import MAX_IMAGE_BYTES, image_file, image_tag, safe_file_name
 from quiz.bank.moodle.formats import TO_MOODLE
 from quiz.bank.moodle.reader import parse_moodle_xml
+from quiz.bank.moodle.units import units_xml
 from quiz.bank.writing import check_meaning, write_each
 
 
@@ -98,7 +99,7 @@ class _Writer:
         answers = [self.numeric_answer(a) for a in self.q.numeric]
         if self.q.other_feedback:
             answers.append(self.answer(0.0, "*", self.q.other_feedback, "<tolerance>0</tolerance>", fmt=False))
-        return answers
+        return [*answers, units_xml(self.q.units, _num)]
 
     def matching(self) -> list[str]:
         rows = [*self.q.pairs, *(("", right) for right in self.q.distractors)]

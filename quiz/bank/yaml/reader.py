@@ -18,6 +18,7 @@ from quiz.bank.model import (
     NumericAnswer,
     Question,
     TextFormat,
+    Unit,
 )
 from quiz.bank.yaml import schema
 from quiz.bank.yaml.safe_load import LineMap, LinePath, line_for, load_yaml
@@ -118,6 +119,7 @@ def _question(item: Any, bank: schema.BankModel, line: int) -> Question:
         case schema.NumericQuestion():
             common["numeric"] = (_numeric(item), *(_numeric(a, a.credit) for a in item.alternatives))
             common["other_feedback"] = item.other_feedback
+            common["units"] = tuple(Unit(unit.name, unit.multiplier) for unit in item.units)
         case schema.MatchingQuestion():
             common.update(pairs=tuple((left, right) for left, right in item.pairs), distractors=tuple(item.distractors))
         case schema.OrderingQuestion():

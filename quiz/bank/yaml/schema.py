@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 def _number_as_text(value: object) -> object:
@@ -20,14 +20,8 @@ def _number_as_text(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        max_length=100,
-        description="Stable id, unique in the bank: letters, digits, '-', '_' or '.'.",
-    ),
-]
+_ID_HELP = "Stable id, unique in the bank: letters, digits, '-', '_' or '.'."
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100, description=_ID_HELP)]
 Fraction = Annotated[float, Field(ge=-1, le=1)]
 Credit = Annotated[float, Field(ge=0, le=1)]
 BLANK_PATTERN = re.compile(r"\{\{(\d+)\}\}")
@@ -100,6 +94,13 @@ def check_numeric(model: NumericModel | NumericQuestion) -> None:
             raise ValueError(f"min ({model.min}) is greater than max ({model.max})")
 
 
+class UnitModel(Strict):
+    """A unit the answer may be typed in (e.g. mg): a number in it divided by the multiplier is in the first unit."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+    multiplier: Annotated[float, Field(gt=0, allow_inf_nan=False, description="g is 0.001 when mg is first.")] = 1.0
+
+
 class BlankModel(Strict):
     answers: AcceptedAnswers
     choices: list[Text] = Field(default_factory=list, description="When given, the blank is a drop-down list.")
@@ -119,15 +120,9 @@ class BlankModel(Strict):
 _FORMAT_HELP = "How every text of the question is written: markdown (default), html (sanitised) or text."
 TextFormatName = Annotated[Literal["markdown", "html", "text"], Field(description=_FORMAT_HELP)]
 IMAGE_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_. -]*(/[A-Za-z0-9_-][A-Za-z0-9_. -]*)*\.(png|jpe?g|gif|webp)$"
-ImagePath = Annotated[
-    str,
-    Field(
-        # Every folder and file name starts with a letter, digit, "_" or "-": no "..", no hidden files, no "/" first.
-        pattern=IMAGE_PATTERN,
-        max_length=200,
-        description="An image file beside the bank (a path relative to the bank's folder), shown under the prompt.",
-    ),
-]
+_IMAGE_HELP = "An image file beside the bank (a path relative to the bank's folder), shown under the prompt."
+# Every folder and file name starts with a letter, digit, "_" or "-": no "..", no hidden files, no "/" first.
+ImagePath = Annotated[str, Field(pattern=IMAGE_PATTERN, max_length=200, description=_IMAGE_HELP)]
 
 
 class Illustrated(Strict):
@@ -203,10 +198,16 @@ class NumericQuestion(QuestionBase):
     feedback: str = ""
     alternatives: list[NumericModel] = Field(default_factory=list, description="Other answers, usually partial credit.")
     other_feedback: str = Field(default="", description="Shown for any number that matches no answer.")
+    units: list[UnitModel] = Field(default_factory=list, description="Units the answer may be typed in (optional).")
 
     @model_validator(mode="after")
     def _value_or_range(self) -> NumericQuestion:
         check_numeric(self)
+        # The first unit is the one the answers are in.
+        if self.units and self.units[0].multiplier != 1:
+            raise ValueError(f"the first unit ({self.units[0].name}) is the unit of the answers: its multiplier is 1")
+        if len({unit.name for unit in self.units}) < len(self.units):
+            raise ValueError("every unit must have a different name")
         return self
 
 
