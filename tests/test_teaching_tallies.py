@@ -106,3 +106,15 @@ def test_restoring_a_learner_keeps_one_first_attempt_the_earliest(app, questions
     first = _report(app, bank_id)
     assert first.summary.attempts == 1 and first.summary.mean == pytest.approx(100.0)
     assert _report(app, bank_id, every_attempt=True).summary.attempts == 2
+
+
+def test_the_rebuild_command_recounts_every_bank_with_finished_attempts(app, runner, questions_dir):
+    bank_id = choice_bank(questions_dir, "commanded", keys=[0, 0])
+    take(app, bank_id, "one", [0, 1])
+    take(app, bank_id, "two", [0, 0])
+    before = _numbers(_report(app, bank_id))
+    result = runner.invoke(args=["statistics", "rebuild"])
+    assert result.exit_code == 0
+    assert "Rebuilt the statistics of 1 bank." in result.output
+    assert _numbers(_report(app, bank_id)) == before
+    assert before[0][:2] == [2, 75.0]  # attempts, mean

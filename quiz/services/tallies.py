@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, insert, literal, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quiz.extensions import db
@@ -22,6 +22,13 @@ from quiz.teaching.analysis import analysed_attempts, analysed_condition
 from quiz.teaching.stats import Sums
 
 SUMS = tuple(Sums.__dataclass_fields__)  # n, x, xx, r, rr, xr, p, pp: AnswerTally's columns of the same names
+KEY = ("bank_id", "every", "score", "question_id", "version_hash", "answer_key", "answer")
+_columns = AnswerTally.__table__.c
+ADD_TO_TALLY = (
+    AnswerTally.__table__.update()
+    .where(_columns.id == bindparam("tally_id"))
+    .values({name: _columns[name] + bindparam(f"d_{name}") for name in SUMS})
+)
 
 
 def answer_key(text: str | None) -> str:
@@ -48,6 +55,34 @@ def _bump(key: dict[str, Any], deltas: Sequence[float]) -> None:
         db.session.execute(statement)
 
 
+def _add_all(level: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Add one attempt's responses to the tallies of its level: its existing tallies in one batch, its new ones in
+    another."""
+    t = AnswerTally
+    found = select(t.id, t.question_id, t.version_hash, t.answer_key).where(
+        t.bank_id == level["bank_id"], t.every == level["every"], t.score == level["score"],
+        t.answer_key.in_({row["answer_key"] for row in rows}),
+    )  # fmt: skip
+    ids = {(qid, version, key): tally_id for tally_id, qid, version, key in db.session.execute(found)}
+    updates, inserts = [], []
+    for row in rows:
+        tally_id = ids.get((row["question_id"], row["version_hash"], row["answer_key"]))
+        if tally_id is None:
+            inserts.append(level | row)
+        else:
+            updates.append({"tally_id": tally_id} | {f"d_{name}": row[name] for name in SUMS})
+    if updates:
+        db.session.execute(ADD_TO_TALLY, updates)
+    if not inserts:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(AnswerTally), inserts)
+    except IntegrityError:  # another attempt of the bank finishing at the same moment created some first (PostgreSQL)
+        for row in inserts:
+            _bump({name: row[name] for name in KEY}, [row[name] for name in SUMS])
+
+
 def _count(attempt_id: int, every: bool, sign: int) -> None:
     """Add (sign 1) or take away (sign -1) one finished attempt's responses in one scope's tallies."""
     bank_id, points, max_points = db.session.execute(
@@ -57,11 +92,13 @@ def _count(attempt_id: int, every: bool, sign: int) -> None:
     responses = select(
         Response.question_id, Response.version_hash, cast(Response.answer, Text), Response.fraction, Response.points
     ).where(Response.attempt_id == attempt_id)
-    level = {"bank_id": bank_id, "every": every, "score": score}
+    rows = []
     for question_id, version_hash, text, x, p in db.session.execute(responses).all():
         r = points - p
-        key = level | {"question_id": question_id, "version_hash": version_hash, "answer": text}
-        _bump(key | {"answer_key": answer_key(text)}, [sign * v for v in (1, x, x * x, r, r * r, x * r, p, p * p)])
+        key = {"question_id": question_id, "version_hash": version_hash, "answer": text, "answer_key": answer_key(text)}
+        rows.append(key | dict(zip(SUMS, [sign * v for v in (1, x, x * x, r, r * r, x * r, p, p * p)], strict=True)))
+    if rows:
+        _add_all({"bank_id": bank_id, "every": every, "score": score}, rows)
     if sign > 0:
         db.session.add(CountedAttempt(attempt_id=attempt_id, every=every, bank_id=bank_id, score=score, points=points))
         return

@@ -180,13 +180,15 @@ def answer_groups(bank_id: str, every_attempt: bool, levels: list[Level]) -> lis
     t = AnswerTally
     columns = (t.question_id, t.version_hash, t.answer, t.score, t.n, t.x, t.xx, t.r, t.rr, t.xr, t.p, t.pp)
     query = select(*columns).where(t.bank_id == bank_id, t.every == every_attempt)
-    sums: dict[Key, Sums] = {}
+    totals: dict[Key, list[float]] = {}
     at_level: dict[tuple[Key, float], int] = {}
     for qid, version, text, score, *values in db.session.execute(query):
         key = (qid, version, text)
-        sums[key] = sums.get(key, Sums()) + Sums(*values)
+        total = totals.setdefault(key, [0] * len(values))
+        for index, value in enumerate(values):
+            total[index] += value
         at_level[key, score] = values[0]
     size = sum(level.attempts for level in levels) // 2  # with an odd count, the middle attempt is in neither half
     strong = _half_counts(bank_id, every_attempt, half(levels, size, stronger=True), at_level)
     weak = _half_counts(bank_id, every_attempt, half(levels, size, stronger=False), at_level)
-    return [AnswerGroup(*key, total, strong[key], weak[key]) for key, total in sums.items()]
+    return [AnswerGroup(*key, Sums(*total), strong[key], weak[key]) for key, total in totals.items()]

@@ -33,7 +33,8 @@ def upgrade():
         sa.PrimaryKeyConstraint('attempt_id', 'every', name=op.f('pk_counted_attempt')),
     )
     op.create_index(
-        'ix_counted_attempt_level', 'counted_attempt', ['bank_id', 'every', 'score', 'attempt_id'], unique=False
+        'ix_counted_attempt_level', 'counted_attempt', ['bank_id', 'every', 'score', 'attempt_id', 'points'],
+        unique=False,
     )
     op.create_table(
         'answer_tally',
