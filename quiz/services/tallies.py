@@ -9,10 +9,9 @@ score level. The report then adds up a few thousand tallies instead of ranking a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, func, insert, literal, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from quiz.extensions import db
@@ -22,12 +21,15 @@ from quiz.teaching.analysis import analysed_attempts, analysed_condition
 from quiz.teaching.stats import Sums
 
 SUMS = tuple(Sums.__dataclass_fields__)  # n, x, xx, r, rr, xr, p, pp: AnswerTally's columns of the same names
-KEY = ("bank_id", "every", "score", "question_id", "version_hash", "answer_key", "answer")
+KEY = ("bank_id", "every", "score", "question_id", "version_hash", "answer_key")  # AnswerTally's unique key
 _columns = AnswerTally.__table__.c
 ADD_TO_TALLY = (
     AnswerTally.__table__.update()
-    .where(_columns.id == bindparam("tally_id"))
+    .where(*(_columns[name] == bindparam(f"k_{name}") for name in KEY))
     .values({name: _columns[name] + bindparam(f"d_{name}") for name in SUMS})
+)
+DROP_EMPTY_TALLY = AnswerTally.__table__.delete().where(
+    *(_columns[name] == bindparam(f"k_{name}") for name in KEY), _columns.n == 0
 )
 
 
@@ -41,83 +43,66 @@ def _is_stale(bank_id: str) -> bool:
     return db.session.get(StaleTally, bank_id, with_for_update=True) is not None
 
 
-def _bump(key: dict[str, Any], deltas: Sequence[float]) -> None:
-    """Add `deltas` to the tally with this key, creating it when it is new."""
-    where = [getattr(AnswerTally, name) == value for name, value in key.items() if name != "answer"]
-    change = {name: getattr(AnswerTally, name) + delta for name, delta in zip(SUMS, deltas, strict=True)}
-    statement = update(AnswerTally).where(*where).values(change).execution_options(synchronize_session=False)
-    if db.session.execute(statement).rowcount:
+def _add(row: dict[str, Any]) -> None:
+    """Add one response's sums (row: AnswerTally's columns) to its tally, creating the tally when it is new.
+
+    By key, never by id: a tally emptied by another attempt's recount or removal may be gone by the time we write.
+    """
+    params = {f"k_{name}": row[name] for name in KEY} | {f"d_{name}": row[name] for name in SUMS}
+    if db.session.execute(ADD_TO_TALLY, params).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.execute(insert(AnswerTally).values(**key, **dict(zip(SUMS, deltas, strict=True))))
-    except IntegrityError:  # another bank attempt finishing at the same moment created it first (PostgreSQL)
-        db.session.execute(statement)
+            db.session.execute(insert(AnswerTally), row)
+    except IntegrityError:  # another attempt of the bank finishing at the same moment created it first (PostgreSQL)
+        db.session.execute(ADD_TO_TALLY, params)
 
 
-def _add_all(level: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    """Add one attempt's responses to the tallies of its level: its existing tallies in one batch, its new ones in
-    another."""
-    t = AnswerTally
-    found = select(t.id, t.question_id, t.version_hash, t.answer_key).where(
-        t.bank_id == level["bank_id"], t.every == level["every"], t.score == level["score"],
-        t.answer_key.in_({row["answer_key"] for row in rows}),
-    )  # fmt: skip
-    ids = {(qid, version, key): tally_id for tally_id, qid, version, key in db.session.execute(found)}
-    updates, inserts = [], []
-    for row in rows:
-        tally_id = ids.get((row["question_id"], row["version_hash"], row["answer_key"]))
-        if tally_id is None:
-            inserts.append(level | row)
-        else:
-            updates.append({"tally_id": tally_id} | {f"d_{name}": row[name] for name in SUMS})
-    if updates:
-        db.session.execute(ADD_TO_TALLY, updates)
-    if not inserts:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.execute(insert(AnswerTally), inserts)
-    except IntegrityError:  # another attempt of the bank finishing at the same moment created some first (PostgreSQL)
-        for row in inserts:
-            _bump({name: row[name] for name in KEY}, [row[name] for name in SUMS])
-
-
-def _count(attempt_id: int, every: bool, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) one finished attempt's responses in one scope's tallies."""
+def _count(attempt_id: int, every: bool, sign: int) -> list[dict[str, Any]]:
+    """Count (sign 1) or uncount (sign -1) one finished attempt in one scope; returns the tally changes to apply."""
     bank_id, points, max_points = db.session.execute(
         select(Attempt.bank_id, Attempt.points, Attempt.max_points).where(Attempt.id == attempt_id)
     ).one()
     score = points * 100.0 / max_points  # as the database computes it in a rebuild: the same level
+    if sign > 0:
+        db.session.add(CountedAttempt(attempt_id=attempt_id, every=every, bank_id=bank_id, score=score, points=points))
+    else:
+        counted = (CountedAttempt.attempt_id == attempt_id) & (CountedAttempt.every == every)
+        db.session.execute(delete(CountedAttempt).where(counted))
     responses = select(
         Response.question_id, Response.version_hash, cast(Response.answer, Text), Response.fraction, Response.points
     ).where(Response.attempt_id == attempt_id)
-    rows = []
+    level = {"bank_id": bank_id, "every": every, "score": score}
+    changes = []
     for question_id, version_hash, text, x, p in db.session.execute(responses).all():
         r = points - p
         key = {"question_id": question_id, "version_hash": version_hash, "answer": text, "answer_key": answer_key(text)}
-        rows.append(key | dict(zip(SUMS, [sign * v for v in (1, x, x * x, r, r * r, x * r, p, p * p)], strict=True)))
-    if rows:
-        _add_all({"bank_id": bank_id, "every": every, "score": score}, rows)
-    if sign > 0:
-        db.session.add(CountedAttempt(attempt_id=attempt_id, every=every, bank_id=bank_id, score=score, points=points))
-        return
-    counted = (CountedAttempt.attempt_id == attempt_id) & (CountedAttempt.every == every)
-    db.session.execute(delete(CountedAttempt).where(counted))
-    emptied = (AnswerTally.n == 0) & (AnswerTally.score == score)
-    db.session.execute(delete(AnswerTally).where(AnswerTally.bank_id == bank_id, AnswerTally.every == every, emptied))
+        sums = [sign * v for v in (1, x, x * x, r, r * r, x * r, p, p * p)]
+        changes.append(level | key | dict(zip(SUMS, sums, strict=True)))
+    return changes
 
 
-def _settle_first(learner_id: int, bank_id: str) -> None:
+def _apply(changes: list[dict[str, Any]]) -> None:
+    """Apply tally changes in key order, so that attempts finishing together lock tallies in one order (no deadlock);
+    drop the tallies a removal emptied."""
+    changes = sorted(changes, key=lambda row: tuple(row[name] for name in KEY))
+    for row in changes:
+        _add(row)
+    emptied = [{f"k_{name}": row[name] for name in KEY} for row in changes if row["n"] < 0]
+    if emptied:
+        db.session.execute(DROP_EMPTY_TALLY, emptied)
+
+
+def _settle_first(learner_id: int, bank_id: str) -> list[dict[str, Any]]:
     """Count the learner's first analysed attempt of the bank among first attempts, and no other of theirs."""
     mine = (Attempt.learner_id == learner_id) & analysed_condition(bank_id)
     first = db.session.scalar(select(func.min(Attempt.id)).where(mine))
     counted = select(CountedAttempt.attempt_id).join(Attempt, Attempt.id == CountedAttempt.attempt_id)
     counted_ids = set(db.session.scalars(counted.where(mine, CountedAttempt.every.is_(False))))
-    for attempt_id in counted_ids - {first}:
-        _count(attempt_id, False, -1)
+    changes = [row for attempt_id in counted_ids - {first} for row in _count(attempt_id, False, -1)]
     if first is not None and first not in counted_ids:
-        _count(first, False, 1)
+        changes += _count(first, False, 1)
+    return changes
 
 
 def count_finished(attempt: Attempt) -> None:
@@ -127,17 +112,16 @@ def count_finished(attempt: Attempt) -> None:
     # The learner's row is locked, as answering does: two of their attempts never both count as the first.
     db.session.execute(select(Learner.id).where(Learner.id == attempt.learner_id).with_for_update())
     db.session.flush()
-    _count(attempt.id, True, 1)
-    _settle_first(attempt.learner_id, attempt.bank_id)
+    _apply(_count(attempt.id, True, 1) + _settle_first(attempt.learner_id, attempt.bank_id))
 
 
 def settle_learner(learner_id: int) -> None:
     """After a learner's attempts changed hands (a restore), count only their first attempt of each bank as first."""
     db.session.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
-    banks = select(Attempt.bank_id).where(Attempt.learner_id == learner_id).distinct()
+    banks = select(Attempt.bank_id).where(Attempt.learner_id == learner_id).distinct().order_by(Attempt.bank_id)
     for bank_id in db.session.scalars(banks).all():
         if not _is_stale(bank_id):
-            _settle_first(learner_id, bank_id)
+            _apply(_settle_first(learner_id, bank_id))
 
 
 def _recount(bank_id: str, every: bool) -> None:
@@ -163,12 +147,19 @@ def _recount(bank_id: str, every: bool) -> None:
 def rebuild(bank_id: str) -> None:
     """Recount a bank's tallies from its finished attempts and commit (after a migration, or on request)."""
     begin_write()
-    if db.session.get(StaleTally, bank_id, with_for_update=True) is None:
+    if db.session.get(StaleTally, bank_id) is None:
+        # Marked first, in a transaction of its own: from then on finishes leave the bank's tallies to the recount.
         db.session.add(StaleTally(bank_id=bank_id))
-        db.session.flush()
+        db.session.commit()
+        begin_write()
+    # Held while recounting: a finish in the meantime waits, then counts itself (PostgreSQL).
+    stale = db.session.get(StaleTally, bank_id, with_for_update=True)
+    if stale is None:  # another rebuild just did it
+        db.session.rollback()
+        return
     for model in (AnswerTally, CountedAttempt):
         db.session.execute(delete(model).where(model.bank_id == bank_id))
     for every in (True, False):
         _recount(bank_id, every)
-    db.session.execute(delete(StaleTally).where(StaleTally.bank_id == bank_id))
+    db.session.delete(stale)
     db.session.commit()
