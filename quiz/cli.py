@@ -18,7 +18,7 @@ from quiz.bank.lint.findings import summary_lines
 from quiz.bank.lint.run import lint_files
 from quiz.bank.loader import find_bank_files, load_files, parse_file
 from quiz.bank.yaml.jsonschema import render as render_schema
-from quiz.teaching.cli import educators
+from quiz.teaching.cli import educators, statistics
 
 questions = AppGroup("questions", help="Check, list, export and generate question banks; write their schema.")
 
@@ -170,3 +170,4 @@ def init_app(app: Flask) -> None:
     """Register the `questions` command group."""
     app.cli.add_command(questions)
     app.cli.add_command(educators)
+    app.cli.add_command(statistics)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quiz.extensions import db
@@ -120,6 +120,57 @@ class Response(db.Model):
 
     # The database itself guarantees that a double click or a replayed post never counts twice.
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+
+class CountedAttempt(db.Model):
+    """A finished attempt counted in its bank's item analysis (every=False: as its learner's first attempt there).
+
+    Kept by quiz.services.tallies when attempts finish, so the statistics never rank a million responses again.
+    """
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True)
+    every: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    bank_id: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)  # percent of the attempt's maximum: its score level
+    points: Mapped[float] = mapped_column(Float)
+
+    # Covering: the report reads the attempts per score level, and at a half's edge in id order (the tie-break).
+    __table_args__ = (Index("ix_counted_attempt_level", "bank_id", "every", "score", "attempt_id", "points"),)
+
+
+class AnswerTally(db.Model):
+    """Running sums (quiz.teaching.stats.Sums) of the responses giving one answer to one version of a question,
+    in the counted attempts of one score level."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[str] = mapped_column(String(200))
+    every: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    question_id: Mapped[str] = mapped_column(String(100))
+    version_hash: Mapped[str] = mapped_column(String(64))
+    answer_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of `answer`: answers may be too long to index
+    answer: Mapped[str | None] = mapped_column(Text)  # the stored answer's JSON text
+    n: Mapped[int] = mapped_column(Integer)
+    x: Mapped[float] = mapped_column(Float)
+    xx: Mapped[float] = mapped_column(Float)
+    r: Mapped[float] = mapped_column(Float)
+    rr: Mapped[float] = mapped_column(Float)
+    xr: Mapped[float] = mapped_column(Float)
+    p: Mapped[float] = mapped_column(Float)
+    pp: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "bank_id", "every", "score", "question_id", "version_hash", "answer_key", name="uq_answer_tally_key"
+        ),
+    )
+
+
+class StaleTally(db.Model):
+    """A bank whose tallies must be rebuilt from its attempts before they are read (attempts finished before the
+    tallies existed, or a rebuild was asked for)."""
+
+    bank_id: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class RateLimit(db.Model):

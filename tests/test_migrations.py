@@ -31,7 +31,9 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from quiz import create_app
+from quiz.catalog import current_catalog
 from quiz.extensions import db
+from quiz.teaching.report import bank_report
 from support import BANK, DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,4 +372,32 @@ def test_adding_spaced_review_keeps_the_attempts_and_starts_every_learner_with_n
     assert {row[-1] for row in after["attempt_item"]} == {None}
     assert memories == [0, 0]
     migrate(app)
+    assert_attempts_kept(app)
+
+
+TALLIES = "4e7d2b9c8a15"  # item-analysis tallies (counted_attempt, answer_tally, stale_tally)
+
+
+def test_adding_tallies_marks_banks_with_finished_attempts_stale_and_the_first_look_rebuilds_them(
+    tmp_path, questions_dir
+):
+    path = tmp_path / "frozen.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(FROZEN.read_text(encoding="utf-8"))
+    app = make_app(path, questions_dir)
+    migrate(app, TALLIES)
+    with sqlite3.connect(path) as connection:
+        assert table_rows(connection, "stale_tally") == [("every-type",)]
+        assert table_rows(connection, "answer_tally") == []
+    migrate(app)
+    with app.app_context():
+        report = bank_report(current_catalog().bank("every-type"))
+        db.engine.dispose()
+    # The one finished attempt (3 of 5 points) is counted; the one in progress is not.
+    assert report.summary.attempts == 1 and report.summary.mean == pytest.approx(60.0)
+    answered = {q.question.id: q.stats.responses for q in report.questions if q.stats.responses}
+    assert answered == {"tf-cart": 1, "single-pd1": 1, "numeric-domains": 1}
+    with sqlite3.connect(path) as connection:
+        assert table_rows(connection, "stale_tally") == []
+        assert sorted(row[:2] for row in table_rows(connection, "counted_attempt")) == [(1, 0), (1, 1)]
     assert_attempts_kept(app)

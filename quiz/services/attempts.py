@@ -34,6 +34,7 @@ from quiz.queries.attempts import (
 )
 from quiz.queries.memories import memories, with_memory
 from quiz.scoring import Grade, grade
+from quiz.services import tallies
 from quiz.services.remembering import remember
 from quiz.services.writing import begin_write, learner_for
 
@@ -216,10 +217,11 @@ def _end_timed_out(token: str | None, public_id: str, now: datetime) -> NoReturn
 
 
 def _close(attempt: Attempt, now: datetime) -> None:
-    """Store the total and the end time: the deadline, when time ran out before now."""
+    """Store the total and the end time (the deadline, when time ran out before now); count it in the item analysis."""
     attempt.points = round(sum(r.points for r in attempt.responses), 4)
     deadline = as_utc(attempt.deadline) if attempt.deadline is not None else None
     attempt.finished_at = min(now, deadline) if deadline else now
+    tallies.count_finished(attempt)
 
 
 def finish_attempt(token: str | None, public_id: str, now: datetime | None = None) -> Attempt:

@@ -13,6 +13,7 @@ from quiz.exceptions import (
 from quiz.extensions import db
 from quiz.models import Attempt, MemoryCard, MemoryReview, RecoveryCode
 from quiz.recovery import code_hash, new_code
+from quiz.services import tallies
 from quiz.services.writing import begin_write, learner_for
 
 # Every table whose rows belong to a learner, with the columns a learner may hold only one row for (none: any
@@ -64,6 +65,7 @@ def restore_with_code(token: str, code: str) -> int:
     source_id = stored.learner_id
     db.session.delete(stored)
     moved = move_learner_rows(source_id, target.id)
+    tallies.settle_learner(target.id)  # the item analysis counts one first attempt per learner and bank
     db.session.commit()
     return moved.get(Attempt.__tablename__, 0)
 

@@ -1,4 +1,5 @@
-"""`flask --app quiz educators ...`: add, list and remove educator accounts, and set their passwords."""
+"""`flask --app quiz educators ...`: add, list and remove educator accounts, and set their passwords; and
+`flask --app quiz statistics rebuild`: recount the item analysis's tallies."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from quiz.exceptions import QuizError
 from quiz.extensions import db
 from quiz.models import Educator
 from quiz.services import educators as accounts
+from quiz.services import tallies
+from quiz.teaching.analysis import finished_attempt_counts
 
 educators = AppGroup("educators", help="Add, list and remove educator accounts; set their passwords.")
 
@@ -63,6 +66,20 @@ def password(email: str) -> None:
     click.echo(f"Password of {email.strip().lower()} changed; its sessions are signed out.")
 
 
+statistics = AppGroup("statistics", help="Keep the item analysis's tallies.")
+
+
+@statistics.command("rebuild")
+@click.argument("bank_ids", nargs=-1)
+def rebuild(bank_ids: tuple[str, ...]) -> None:
+    """Recount the item-analysis tallies of the given banks (all banks with finished attempts when none is given)."""
+    banks = bank_ids or sorted(finished_attempt_counts())
+    for bank_id in banks:
+        tallies.rebuild(bank_id)
+    click.echo(f"Rebuilt the statistics of {len(banks)} bank{'s' * (len(banks) != 1)}.")
+
+
 def init_app(app: Flask) -> None:
-    """Register the `educators` command group."""
+    """Register the `educators` and `statistics` command groups."""
     app.cli.add_command(educators)
+    app.cli.add_command(statistics)

@@ -10,7 +10,8 @@ from markupsafe import Markup
 from quiz.bank.model import Bank, Question
 from quiz.kinds.registry import handler_for
 from quiz.queries.attempts import questions_by_hash
-from quiz.teaching.analysis import AnswerGroup, analysed_attempts, answer_groups, attempt_totals
+from quiz.services import tallies
+from quiz.teaching.analysis import AnswerGroup, answer_groups, attempt_totals, score_levels, tallies_stale
 from quiz.teaching.flags import Flag, flags_for
 from quiz.teaching.options import OptionCount, Picked, stored_answer, tally
 from quiz.teaching.stats import BankStats, ItemStats, Sums, bank_stats, item_stats
@@ -59,10 +60,12 @@ def _question_report(bank: Bank, question: Question, groups: list[AnswerGroup]) 
 
 def bank_report(bank: Bank, every_attempt: bool = False) -> BankReport:
     """The item analysis of a bank over finished attempts: each learner's first, or all of them."""
-    analysed = analysed_attempts(bank.id, every_attempt)
-    totals = attempt_totals(analysed)
+    if tallies_stale(bank.id):  # attempts finished before the tallies existed: counted once, on the first look
+        tallies.rebuild(bank.id)
+    levels = score_levels(bank.id, every_attempt)
+    totals = attempt_totals(levels)
     by_question: dict[str, list[AnswerGroup]] = defaultdict(list)
-    for group in answer_groups(analysed, totals.count) if totals.count else []:
+    for group in answer_groups(bank.id, every_attempt, levels) if totals.count else []:
         by_question[group.question_id].append(group)
     questions = [_question_report(bank, q, by_question[q.id]) for q in bank.scored_questions]
     summary = bank_stats(totals.count, totals.percent, totals.points, totals.median, [q.stats for q in questions])
