@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from quiz.bank.dict_form import question_from_dict
@@ -59,11 +59,29 @@ def question_of(item: AttemptItem) -> Question:
 def scoped_attempt(token: str | None, public_id: str, *columns: Any, lock: bool = False) -> Select[Any]:
     """SELECT `columns` (the Attempt by default) of the attempt with this public id, only if it is this learner's.
 
-    Every lookup of one attempt starts here, so none can forget the learner. `lock` locks the attempt row
-    on PostgreSQL (FOR UPDATE OF attempt); SQLite writers hold the database lock from BEGIN IMMEDIATE instead.
+    Every lookup of one attempt starts here or at `scoped_statement`, so none can forget the learner. `lock` locks
+    the attempt row on PostgreSQL (FOR UPDATE OF attempt); SQLite writers hold the database lock from BEGIN IMMEDIATE.
     """
+    scope(token, public_id)
+    return _scoped(token, public_id, columns, lock)
+
+
+def scoped_statement(*columns: Any) -> Select[Any]:
+    """`scoped_attempt` with the token and public id left as parameters, for the hot paths to build once at import.
+
+    Run it with `scope(token, public_id)` as its parameters: building a statement costs more than running it.
+    """
+    return _scoped(bindparam("token"), bindparam("public_id"), columns, lock=False)
+
+
+def scope(token: str | None, public_id: str) -> dict[str, str]:
+    """The parameters of a `scoped_statement`; AttemptNotFound without a learner token."""
     if not token:
         raise AttemptNotFound("No such attempt.")
+    return {"token": token, "public_id": public_id}
+
+
+def _scoped(token: Any, public_id: Any, columns: tuple[Any, ...], lock: bool) -> Select[Any]:
     query = (
         select(*(columns or (Attempt,)))
         .join(Learner, Learner.id == Attempt.learner_id)
@@ -108,20 +126,13 @@ class AttemptFacts:
     @classmethod
     def of(cls, attempt: Attempt) -> AttemptFacts:
         """The plain values of a loaded attempt row."""
-        return cls(
-            attempt.id,
-            attempt.public_id,
-            attempt.bank_id,
-            attempt.bank_title,
-            attempt.mode,
-            attempt.seed,
-            attempt.created_at,
-            attempt.finished_at,
-            attempt.points,
-            attempt.max_points,
-            attempt.time_limit,
-            as_utc(attempt.deadline) if attempt.deadline is not None else None,
-        )
+        return cls.from_columns(*(getattr(attempt, column.key) for column in FACT_COLUMNS))
+
+    @classmethod
+    def from_columns(cls, *values: Any) -> AttemptFacts:
+        """The plain values read as `FACT_COLUMNS` (cheaper than loading the ORM row)."""
+        *own, deadline = values
+        return cls(*own, as_utc(deadline) if deadline is not None else None)
 
     @property
     def finished(self) -> bool:
@@ -149,21 +160,23 @@ class Progress:
         return [p for p, _ in self.items if p in self.needs_answer and p not in self.answered]
 
 
+# The attempt's own columns, named as AttemptFacts names its fields.
+FACT_COLUMNS = tuple(getattr(Attempt, field.name) for field in fields(AttemptFacts))
+_PROGRESS = with_items_and_responses(
+    scoped_statement(*FACT_COLUMNS, AttemptItem.position, AttemptItem.version_hash, Response.id)
+).order_by(AttemptItem.position)
+
+
 def attempt_progress(token: str | None, public_id: str) -> Progress:
     """The attempt with its item positions and answered positions (one statement), for this learner only."""
-    rows = found(
-        db.session.execute(
-            with_items_and_responses(
-                scoped_attempt(token, public_id, Attempt, AttemptItem.position, AttemptItem.version_hash, Response.id)
-            ).order_by(AttemptItem.position)
-        ).all()
-    )
-    items = tuple((position, version) for _, position, version, _ in rows if position is not None)
+    rows = found(db.session.connection().execute(_PROGRESS, scope(token, public_id)).all())
+    facts = len(FACT_COLUMNS)
+    items = tuple((row[facts], row[facts + 1]) for row in rows if row[facts] is not None)
     questions = questions_by_hash(version for _, version in items)
     return Progress(
-        attempt=AttemptFacts.of(rows[0][0]),
+        attempt=AttemptFacts.from_columns(*rows[0][:facts]),
         items=items,
-        answered=frozenset(position for _, position, _, response_id in rows if response_id is not None),
+        answered=frozenset(row[facts] for row in rows if row[facts + 2] is not None),
         needs_answer=frozenset(position for position, version in items if questions[version].scored),
     )
 
