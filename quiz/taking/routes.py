@@ -29,9 +29,11 @@ from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
+from quiz.taking.links import site_url
 from quiz.taking.review import attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
+bp.add_app_template_global(site_url)
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
