@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from quiz.bank.dict_form import question_from_dict
 from quiz.bank.model import Question
 from quiz.exceptions import AttemptNotFound, QuestionNotFound
 from quiz.extensions import db
-from quiz.models import (
-    Attempt,
-    AttemptItem,
-    Learner,
-    QuestionVersion,
-    RecoveryCode,
-    Response,
-    as_utc,
-)
+from quiz.models import Attempt, AttemptItem, Learner, QuestionVersion, RecoveryCode, Response, as_utc
 
 # Versions are content-addressed and never change, so their parsed form can be kept forever.
 _QUESTIONS: dict[str, Question] = {}
@@ -59,11 +51,29 @@ def question_of(item: AttemptItem) -> Question:
 def scoped_attempt(token: str | None, public_id: str, *columns: Any, lock: bool = False) -> Select[Any]:
     """SELECT `columns` (the Attempt by default) of the attempt with this public id, only if it is this learner's.
 
-    Every lookup of one attempt starts here, so none can forget the learner. `lock` locks the attempt row
-    on PostgreSQL (FOR UPDATE OF attempt); SQLite writers hold the database lock from BEGIN IMMEDIATE instead.
+    Every lookup of one attempt starts here or at `scoped_statement`, so none can forget the learner. `lock` locks
+    the attempt row on PostgreSQL (FOR UPDATE OF attempt); SQLite writers hold the database lock from BEGIN IMMEDIATE.
     """
+    scope(token, public_id)
+    return _scoped(token, public_id, columns, lock)
+
+
+def scoped_statement(*columns: Any) -> Select[Any]:
+    """`scoped_attempt` with the token and public id left as parameters, for the hot paths to build once at import.
+
+    Run it with `scope(token, public_id)` as its parameters: building a statement costs more than running it.
+    """
+    return _scoped(bindparam("token"), bindparam("public_id"), columns, lock=False)
+
+
+def scope(token: str | None, public_id: str) -> dict[str, str]:
+    """The parameters of a `scoped_statement`; AttemptNotFound without a learner token."""
     if not token:
         raise AttemptNotFound("No such attempt.")
+    return {"token": token, "public_id": public_id}
+
+
+def _scoped(token: Any, public_id: Any, columns: tuple[Any, ...], lock: bool) -> Select[Any]:
     query = (
         select(*(columns or (Attempt,)))
         .join(Learner, Learner.id == Attempt.learner_id)
@@ -108,20 +118,13 @@ class AttemptFacts:
     @classmethod
     def of(cls, attempt: Attempt) -> AttemptFacts:
         """The plain values of a loaded attempt row."""
-        return cls(
-            attempt.id,
-            attempt.public_id,
-            attempt.bank_id,
-            attempt.bank_title,
-            attempt.mode,
-            attempt.seed,
-            attempt.created_at,
-            attempt.finished_at,
-            attempt.points,
-            attempt.max_points,
-            attempt.time_limit,
-            as_utc(attempt.deadline) if attempt.deadline is not None else None,
-        )
+        return cls.from_columns(*(getattr(attempt, column.key) for column in FACT_COLUMNS))
+
+    @classmethod
+    def from_columns(cls, *values: Any) -> AttemptFacts:
+        """The plain values read as `FACT_COLUMNS` (cheaper than loading the ORM row)."""
+        *own, deadline = values
+        return cls(*own, as_utc(deadline) if deadline is not None else None)
 
     @property
     def finished(self) -> bool:
@@ -149,21 +152,23 @@ class Progress:
         return [p for p, _ in self.items if p in self.needs_answer and p not in self.answered]
 
 
+# The attempt's own columns, named as AttemptFacts names its fields.
+FACT_COLUMNS = tuple(getattr(Attempt, field.name) for field in fields(AttemptFacts))
+_PROGRESS = with_items_and_responses(
+    scoped_statement(*FACT_COLUMNS, AttemptItem.position, AttemptItem.version_hash, Response.id)
+).order_by(AttemptItem.position)
+
+
 def attempt_progress(token: str | None, public_id: str) -> Progress:
     """The attempt with its item positions and answered positions (one statement), for this learner only."""
-    rows = found(
-        db.session.execute(
-            with_items_and_responses(
-                scoped_attempt(token, public_id, Attempt, AttemptItem.position, AttemptItem.version_hash, Response.id)
-            ).order_by(AttemptItem.position)
-        ).all()
-    )
-    items = tuple((position, version) for _, position, version, _ in rows if position is not None)
+    rows = found(db.session.connection().execute(_PROGRESS, scope(token, public_id)).all())
+    facts = len(FACT_COLUMNS)
+    items = tuple((row[facts], row[facts + 1]) for row in rows if row[facts] is not None)
     questions = questions_by_hash(version for _, version in items)
     return Progress(
-        attempt=AttemptFacts.of(rows[0][0]),
+        attempt=AttemptFacts.from_columns(*rows[0][:facts]),
         items=items,
-        answered=frozenset(position for _, position, _, response_id in rows if response_id is not None),
+        answered=frozenset(row[facts] for row in rows if row[facts + 2] is not None),
         needs_answer=frozenset(position for position, version in items if questions[version].scored),
     )
 
@@ -196,36 +201,34 @@ class AttemptSummary:
     answered: int
 
 
+_ALL = 2**31 - 1  # "no limit", as a LIMIT every database takes
+_OF_ATTEMPT = Response.attempt_id == Attempt.id
+_SUMMARIES = (
+    select(
+        *(Attempt.public_id, Attempt.bank_title, Attempt.mode, Attempt.created_at, Attempt.finished_at, Attempt.points),
+        Attempt.max_points,
+        select(func.count()).where(AttemptItem.attempt_id == Attempt.id).scalar_subquery(),
+        select(func.count()).where(_OF_ATTEMPT).scalar_subquery(),
+        select(func.coalesce(func.sum(Response.points), 0.0)).where(_OF_ATTEMPT).scalar_subquery(),
+    )
+    .join(Learner, Learner.id == Attempt.learner_id)
+    .where(Learner.token == bindparam("token"))
+    .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def recent_attempts(token: str | None, limit: int | None = None) -> list[AttemptSummary]:
     """This learner's attempts, newest first, with their counts (one statement however many there are)."""
     if not token:
         return []
-    of_attempt = Response.attempt_id == Attempt.id
-    questions = select(func.count()).where(AttemptItem.attempt_id == Attempt.id).scalar_subquery()
-    answered = select(func.count()).where(of_attempt).scalar_subquery()
-    points_so_far = select(func.coalesce(func.sum(Response.points), 0.0)).where(of_attempt).scalar_subquery()
-    query = (
-        select(Attempt, questions, answered, points_so_far)
-        .join(Learner, Learner.id == Attempt.learner_id)
-        .where(Learner.token == token)
-        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-    )
-    if limit:
-        query = query.limit(limit)
-    return [
-        AttemptSummary(
-            public_id=attempt.public_id,
-            bank_title=attempt.bank_title,
-            mode=attempt.mode,
-            created_at=attempt.created_at,
-            finished=attempt.finished,
-            points=attempt.points if attempt.finished and attempt.points is not None else so_far,
-            max_points=attempt.max_points,
-            questions=count,
-            answered=done,
-        )
-        for attempt, count, done, so_far in db.session.execute(query)
-    ]
+    return [_summary(row) for row in db.session.execute(_SUMMARIES, {"token": token, "limit": limit or _ALL})]
+
+
+def _summary(row: Any) -> AttemptSummary:
+    public_id, title, mode, created_at, finished_at, points, max_points, count, done, so_far = row
+    total = points if finished_at is not None and points is not None else so_far  # an open attempt: so far
+    return AttemptSummary(public_id, title, mode, created_at, finished_at is not None, total, max_points, count, done)
 
 
 @dataclass(frozen=True)
@@ -238,29 +241,36 @@ class OpenAttempt:
     next_position: int | None
 
 
+_NEWEST_OPEN = (
+    select(Attempt.id)
+    .join(Learner, Learner.id == Attempt.learner_id)
+    .where(Learner.token == bindparam("token"), Attempt.finished_at.is_(None))
+    .where(Attempt.deadline.is_(None) | (Attempt.deadline > bindparam("now")))
+    .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+    .limit(bindparam("limit"))
+)
+_OPEN = with_items_and_responses(
+    select(*FACT_COLUMNS, AttemptItem.position, AttemptItem.version_hash, Response.id).where(
+        Attempt.id.in_(_NEWEST_OPEN.scalar_subquery())
+    )
+).order_by(Attempt.created_at.desc(), Attempt.id.desc(), AttemptItem.position)
+
+
 def open_attempts(token: str | None, now: datetime, limit: int) -> list[OpenAttempt]:
     """This learner's newest unfinished attempts whose time is not up, each with its first unanswered question."""
     if not token:
         return []
-    newest = (
-        select(Attempt.id)
-        .join(Learner, Learner.id == Attempt.learner_id)
-        .where(Learner.token == token, Attempt.finished_at.is_(None))
-        .where(Attempt.deadline.is_(None) | (Attempt.deadline > now))
-        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-        .limit(limit)
-    )
-    columns = (Attempt, AttemptItem.position, AttemptItem.version_hash, Response.id)
-    query = with_items_and_responses(select(*columns).where(Attempt.id.in_(newest.scalar_subquery())))
-    rows = db.session.execute(query.order_by(Attempt.created_at.desc(), Attempt.id.desc(), AttemptItem.position)).all()
-    questions = questions_by_hash(version for _, _, version, _ in rows if version is not None)
-    grouped: dict[int, list[tuple[Attempt, int, bool]]] = {}
-    for attempt, position, version, response_id in rows:
+    rows = db.session.execute(_OPEN, {"token": token, "now": now, "limit": limit}).all()
+    facts = len(FACT_COLUMNS)
+    questions = questions_by_hash(row[facts + 1] for row in rows if row[facts + 1] is not None)
+    grouped: dict[int, list[tuple[Any, int, bool]]] = {}
+    for row in rows:
+        position, version, response_id = row[facts:]
         if version is not None and questions[version].scored:
-            grouped.setdefault(attempt.id, []).append((attempt, position, response_id is not None))
+            grouped.setdefault(row[0], []).append((row[:facts], position, response_id is not None))
     return [
         OpenAttempt(
-            attempt=AttemptFacts.of(items[0][0]),
+            attempt=AttemptFacts.from_columns(*items[0][0]),
             answered=sum(done for _, _, done in items),
             questions=len(items),
             next_position=next((position for _, position, done in items if not done), None),

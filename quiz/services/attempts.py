@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from quiz.bank.loader import Catalog
@@ -29,10 +30,11 @@ from quiz.queries.attempts import (
     found,
     question_by_hash,
     questions_by_hash,
-    scoped_attempt,
+    scope,
+    scoped_statement,
     with_items_and_responses,
 )
-from quiz.queries.memories import memories, with_memory
+from quiz.queries.memories import memories
 from quiz.scoring import Grade, grade
 from quiz.services import tallies
 from quiz.services.remembering import remember
@@ -156,28 +158,66 @@ def start_review(token: str, catalog: Catalog, now: datetime | None = None) -> s
     return _create_attempt(token, (REVIEW_BANK, REVIEW_TITLE), "practice", questions, None, origins)
 
 
+# (question, the attempt's layout seed) -> the answer value, read from the submitted form.
+ReadAnswer = Callable[[Question, int], Any]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A stored answer's grade, and what the page after it needs: the attempt's mode and what is left to answer."""
+
+    grade: Grade
+    mode: str
+    open_positions: list[int]  # scored positions unanswered before this answer
+
+
+_NO_POSITION = 2**31  # a URL's position may be any size; the database's integers are not (no item is this far)
+_OWN = (Attempt.learner_id, Attempt.finished_at, Attempt.deadline, Attempt.mode, Attempt.seed, Attempt.id)
+_BANK = func.coalesce(AttemptItem.bank_id, Attempt.bank_id)
+_ITEM = (AttemptItem.position, AttemptItem.question_id, AttemptItem.version_hash, _BANK, Response.id, Response.answer)
+_CARD = (MemoryCard.learner_id == Attempt.learner_id) & (MemoryCard.bank_id == _BANK)
+# Answer posts are the hot path: one locked read, built once, gives the attempt, its items with their answers (for
+# the page after) and the learner's memory of the question answered. The learner row is locked too (PostgreSQL),
+# so two attempts of one learner never race on the same memory.
+_ANSWER_TARGET = (
+    with_items_and_responses(scoped_statement(*_OWN, *_ITEM, MemoryCard))
+    .outerjoin(
+        MemoryCard,
+        _CARD & (MemoryCard.question_id == AttemptItem.question_id) & (AttemptItem.position == bindparam("position")),
+    )
+    .order_by(AttemptItem.position)
+    .with_for_update(of=(Attempt, Learner))
+)
+
+
 def record_answer(token: str | None, public_id: str, position: int, answer: Any, now: datetime | None = None) -> Grade:
     """Grade and store the answer to one question of an attempt, exactly once and only before its deadline, and
     update the learner's memory of the question."""
-    now = now or utcnow()
-    item = (AttemptItem.question_id, AttemptItem.version_hash, func.coalesce(AttemptItem.bank_id, Attempt.bank_id))
-    columns = (Attempt.id, Attempt.learner_id, Attempt.finished_at, Attempt.deadline, *item, Response.answer)
-    query = with_memory(with_items_and_responses(scoped_attempt(token, public_id, *columns, MemoryCard), position))
+    return answer_question(token, public_id, position, lambda _question, _seed: answer, now).grade
+
+
+def answer_question(
+    token: str | None, public_id: str, position: int, read_answer: ReadAnswer, now: datetime | None = None
+) -> Answered:
+    """`record_answer` of a submitted form: `read_answer` turns it into the answer once the locked read has found
+    the question and its layout seed, so a post reads its attempt once. Whatever it raises ends the post unstored."""
+    now, parameters = now or utcnow(), {**scope(token, public_id), "position": min(position, _NO_POSITION)}
     begin_write()
-    # Answer posts are the hot path: one locked read gives the attempt, the item, any earlier answer and the
-    # learner's memory of the question. The learner row is locked too (PostgreSQL), so two attempts of one
-    # learner never race on the same memory.
-    row = found(db.session.execute(query.with_for_update(of=(Attempt, Learner))).first())
-    attempt_id, learner_id, finished_at, deadline, question_id, version_hash, bank_id, existing, card = row
+    rows = found(db.session.execute(_ANSWER_TARGET, parameters).all())
+    learner_id, finished_at, deadline, mode, seed, attempt_id = rows[0][: len(_OWN)]
+    target = next((row[len(_OWN) :] for row in rows if row[len(_OWN)] == position), None)
+    if target is None:
+        raise QuestionNotFound("No such question in this attempt.")
+    if finished_at is None and deadline is not None and as_utc(deadline) <= now:
+        _end_timed_out(token, public_id, now)
+    _, question_id, version_hash, bank_id, answered, existing, card = target
+    question = question_by_hash(version_hash)
+    answer = read_answer(question, seed)
     if finished_at is not None:
         raise AttemptFinished("This attempt is finished; its answers can no longer change.")
-    if deadline is not None and as_utc(deadline) <= now:
-        _end_timed_out(token, public_id, now)
-    if question_id is None:
-        raise QuestionNotFound("No such question in this attempt.")
-    if existing is not None:
+    if answered is not None:
         raise AlreadyAnswered(same=existing == answer)
-    result = grade(question_by_hash(version_hash), answer)
+    result = grade(question, answer)
     response = _response(attempt_id, position, question_id, version_hash, answer, result, now)
     db.session.add(response)
     remember(MemoryCard(learner_id=learner_id, bank_id=bank_id, question_id=question_id), card, response, now)
@@ -187,7 +227,16 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any,
         # Another request stored this answer between our check and our insert.
         db.session.rollback()
         raise AlreadyAnswered(same=False) from None
-    return result
+    return Answered(result, mode, _open_positions(rows))
+
+
+def _open_positions(rows: Sequence[Any]) -> list[int]:
+    """The scored positions without an answer in the rows of `_ANSWER_TARGET`."""
+    items = [row[len(_OWN) :] for row in rows]
+    questions = questions_by_hash(version for _, _, version, *_ in items)
+    return [
+        position for position, _, version, _, answered, *_ in items if answered is None and questions[version].scored
+    ]
 
 
 def _response(

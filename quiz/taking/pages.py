@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import url_for
 from flask_wtf import FlaskForm
 
 from quiz.bank.model import Question
@@ -16,7 +17,7 @@ from quiz.kinds.base import Inputs, Layout
 from quiz.kinds.registry import handler_for
 from quiz.models import Response as StoredAnswer
 from quiz.queries.attempts import AttemptFacts, Progress
-from quiz.taking.forms import ActionForm, AnswerForm, answer_form
+from quiz.taking.forms import ActionForm, AnswerForm
 from quiz.taking.review import AnswerReview, review_answer
 
 
@@ -75,6 +76,12 @@ class QuestionPage:
     time_left: TimeLeft | None
     guessable: bool = False  # a right practice answer the learner may still mark "I guessed"
     guessed: bool = False
+    # This attempt's question URL without its position: built once, the page links to every position.
+    url_stem: str = ""
+
+    def url(self, position: int) -> str:
+        """The URL of the question at `position` of this attempt."""
+        return f"{self.url_stem}{position}"
 
     @property
     def percent_done(self) -> int:
@@ -103,8 +110,10 @@ def question_page(
     form: AnswerForm | ActionForm | None,
     now: datetime,
 ) -> QuestionPage:
-    """The question page of one position, with the submitted form (after a failed post) or a fresh one."""
-    form = form or answer_form(question, shown)
+    """The question page of one position, with the submitted form (after a failed post) or a fresh one.
+
+    A fresh page builds no form: it has nothing submitted and no errors, and the template draws the inputs.
+    """
     submitted = form.submitted() if isinstance(form, AnswerForm) else None
     reveal = stored is not None and progress.attempt.mode == "practice"
     return QuestionPage(
@@ -115,13 +124,14 @@ def question_page(
         nav=[NavLink(at, at in progress.answered, at == position) for at, _ in progress.items],
         question=question,
         inputs=handler_for(question).inputs(question, shown, submitted),
-        errors=form_errors(form),
+        errors=form_errors(form) if form else [],
         answered=stored is not None,
         review=review_answer(question, shown, stored) if reveal else None,
         all_answered=not progress.open_positions(),
         time_left=time_left(progress.attempt, now),
         guessable=reveal and stored is not None and stored.outcome == "correct" and _review_of(stored) is False,
         guessed=reveal and _review_of(stored) is True,
+        url_stem=url_for("taking.question", public_id=progress.attempt.public_id, position=0).removesuffix("0"),
     )
 
 

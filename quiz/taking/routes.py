@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -26,10 +28,12 @@ from quiz.queries.memories import memories
 from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
-from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, StartForm, answer_form
+from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
+from quiz.taking.links import site_url
 from quiz.taking.review import attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
+bp.add_app_template_global(site_url)
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
@@ -90,19 +94,18 @@ def _reject_tampering(question: Question) -> None:
 
 @bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
 def question(public_id: str, position: int) -> Page:
+    if request.method == "POST":
+        return _answer(public_id, position)
     progress = attempt_progress(learner_token(), public_id)
     version = progress.version_at(position)
     if version is None:
         abort(404)
     if progress.attempt.timed_out(utcnow()):
-        return _time_up(public_id, answering=request.method == "POST")
-    current = question_by_hash(version)
-    shown = layout(current, progress.attempt.seed)
-    if request.method == "POST":
-        return _answer(progress, position, current, shown)
+        return _time_up(public_id, answering=False)
     if progress.attempt.finished:
         return redirect(url_for("taking.results", public_id=public_id) + f"#q{position}")
-    return _question_page(progress, position, current, shown)
+    current = question_by_hash(version)
+    return _question_page(progress, position, current, layout(current, progress.attempt.seed))
 
 
 def _question_page(progress: Progress, position: int, current: Question, shown: Layout, form=None, status=200) -> Page:
@@ -111,26 +114,44 @@ def _question_page(progress: Progress, position: int, current: Question, shown: 
     return render_template("taking/question.html", page=page), status
 
 
-def _answer(progress: Progress, position: int, current: Question, shown: Layout) -> Page:
-    """Validate, grade and store an answer, then redirect; a form with mistakes is shown again (422)."""
-    _reject_tampering(current)
-    if not current.scored:
+class _FormRefused(Exception):
+    """An answer form with mistakes, to be shown again (422)."""
+
+    def __init__(self, form: AnswerForm | ActionForm, question: Question, shown: Layout) -> None:
+        super().__init__("The answer form has mistakes.")
+        self.form, self.question, self.shown = form, question, shown
+
+
+def _read_form(question: Question, seed: int) -> Any:
+    """The posted answer to `question` as laid out by `seed`; refuses tampered, unanswerable or mistaken forms."""
+    _reject_tampering(question)
+    if not question.scored:
         abort(405)
-    form = answer_form(current, shown, request.form)
+    shown = layout(question, seed)
+    form = answer_form(question, shown, request.form)
     if not form.validate():
-        return _question_page(progress, position, current, shown, form, status=422)
-    answer = handler_for(current).read_answer(current, shown, form.value())
-    public_id = progress.attempt.public_id
+        raise _FormRefused(form, question, shown)
+    return handler_for(question).read_answer(question, shown, form.value())
+
+
+def _answer(public_id: str, position: int) -> Page:
+    """Validate, grade and store an answer, then redirect; a form with mistakes is shown again (422)."""
+    token = learner_token()
     try:
-        attempts.record_answer(learner_token(), public_id, position, answer)
+        answered = attempts.answer_question(token, public_id, position, _read_form)
+    except _FormRefused as refused:
+        progress = attempt_progress(token, public_id)
+        return _question_page(progress, position, refused.question, refused.shown, refused.form, status=422)
     except AlreadyAnswered as exc:
         if not exc.same:
             raise
         # A repeat of the stored answer (a double click): show the same page as the first post.
+        progress = attempt_progress(token, public_id)
+        return redirect(_after_answer(public_id, position, progress.attempt.mode, progress.open_positions()), code=303)
     except TimeIsUp:
-        # The deadline passed while this answer was on its way: the service refused it and finished the exam.
+        # The deadline passed before this answer arrived: the service refused it and finished the exam.
         return _time_up(public_id, answering=True)
-    return redirect(_after_answer(public_id, position, progress.attempt.mode, progress.open_positions()), code=303)
+    return redirect(_after_answer(public_id, position, answered.mode, answered.open_positions), code=303)
 
 
 def _time_up(public_id: str, answering: bool) -> Page:
