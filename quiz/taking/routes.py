@@ -30,7 +30,7 @@ from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_url
-from quiz.taking.review import attempt_score, review_attempt
+from quiz.taking.review import attempt_questions, attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
 bp.add_app_template_global(site_url)
@@ -204,13 +204,14 @@ def results(public_id: str) -> Page:
     attempt = find_attempt(learner_token(), public_id)
     if not attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
-    score = attempt_score(attempt)
+    questions = attempt_questions(attempt)
+    score = attempt_score(attempt, questions)
     return render_template(
         "taking/results.html",
         attempt=attempt,
         score=score,
         chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
-        review=review_attempt(attempt),
+        review=review_attempt(attempt, questions),
         missed=score.questions - score.correct,
     )
 
