@@ -17,9 +17,9 @@ from quiz.bank.model import Question
 from quiz.kinds.base import ChoiceReview, Layout
 from quiz.kinds.registry import describe_answer, handler_for, layout
 from quiz.markup import render_text, render_text_inline
-from quiz.models import Attempt
 from quiz.models import Response as StoredAnswer
 from quiz.queries.attempts import questions_by_hash
+from quiz.queries.results import AttemptResults
 from quiz.scoring import Grade, Outcome, Score, grade, summarize
 
 OUTCOME_LABELS = {
@@ -167,28 +167,25 @@ def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None
     )
 
 
-def attempt_questions(attempt: Attempt) -> dict[int, Question]:
+def attempt_questions(results: AttemptResults) -> dict[int, Question]:
     """Each item's pinned question version by position (looked up once, misses loaded in one statement)."""
-    questions = questions_by_hash(item.version_hash for item in attempt.items)
-    return {item.position: questions[item.version_hash] for item in attempt.items}
+    questions = questions_by_hash(version for _, version in results.items)
+    return {position: questions[version] for position, version in results.items}
 
 
-def attempt_score(attempt: Attempt, questions: dict[int, Question] | None = None) -> Score:
+def attempt_score(results: AttemptResults, questions: dict[int, Question]) -> Score:
     """The attempt's score from its stored answers (unanswered questions count zero)."""
-    questions = questions if questions is not None else attempt_questions(attempt)
-    by_position = {r.position: r for r in attempt.responses}
     graded = []
     for position, question in questions.items():
-        stored = by_position.get(position)
+        stored = results.answers.get(position)
         kept = Grade(stored.fraction, stored.points, stored.max_points, Outcome(stored.outcome)) if stored else None
         graded.append((question, kept))
     return summarize(graded)
 
 
-def review_attempt(attempt: Attempt, questions: dict[int, Question] | None = None) -> list[ReviewRow]:
+def review_attempt(results: AttemptResults, questions: dict[int, Question]) -> list[ReviewRow]:
     """Every question of a finished attempt with the learner's answer, the right one and why."""
-    questions = questions if questions is not None else attempt_questions(attempt)
-    by_position = {r.position: r for r in attempt.responses}
+    seed, bank_id = results.attempt.seed, results.attempt.bank_id
     return [
         ReviewRow(
             position=position,
@@ -196,8 +193,8 @@ def review_attempt(attempt: Attempt, questions: dict[int, Question] | None = Non
             topic=question.topic,
             prompt=fixed_review(question).prompt,
             scored=question.scored,
-            review=review_answer(question, layout(question, attempt.seed), by_position.get(position)),
-            image_url=image_url(attempt.bank_id, question),
+            review=review_answer(question, layout(question, seed), results.answers.get(position)),
+            image_url=image_url(bank_id, question),
             alt=question.alt,
         )
         for position, question in questions.items()
