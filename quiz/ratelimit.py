@@ -85,3 +85,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", f"{SCHEME}://")
     app.config.setdefault("RATELIMIT_STRATEGY", "fixed-window")
     limiter.init_app(app)
+    if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
+        # That before-request hook only applies app-wide limits, and there are none: each limit is declared on its
+        # view, whose decorator checks it (failed-try deductions are counted after the request, a hook kept).
+        # Without it, the pages that have no limit skip the limiter's work on every request.
+        app.before_request_funcs[None].remove(limiter._check_request_limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from quiz.extensions import db
 from quiz.memory import Memory, StoredMemory
@@ -35,15 +35,25 @@ def memory_of(card: MemoryCard) -> Memory:
     return Memory(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
+# Built once (building a statement costs more than running it): every home page asks for the due count.
+_MEMORIES = (
+    select(MemoryCard.bank_id, MemoryCard.question_id)
+    .add_columns(MemoryCard.state, MemoryCard.step, MemoryCard.stability, MemoryCard.difficulty)
+    .add_columns(MemoryCard.due, MemoryCard.last_review)
+    .join(Learner, Learner.id == MemoryCard.learner_id)
+    .where(Learner.token == bindparam("token"))
+    .order_by(MemoryCard.due, MemoryCard.id)
+)
+_DUE_MEMORIES = _MEMORIES.where(MemoryCard.due <= bindparam("due_by"))
+
+
 def memories(token: str | None, due_by: datetime | None = None) -> list[StoredMemory]:
     """This learner's memories of questions (only those due by `due_by` when given), soonest due first."""
     if not token:
         return []
-    query = select(MemoryCard).join(Learner, Learner.id == MemoryCard.learner_id).where(Learner.token == token)
-    if due_by is not None:
-        query = query.where(MemoryCard.due <= due_by)
-    cards = db.session.scalars(query.order_by(MemoryCard.due, MemoryCard.id))
-    return [StoredMemory(card.bank_id, card.question_id, memory_of(card)) for card in cards]
+    params = {"token": token, "due_by": due_by}
+    rows = db.session.execute(_MEMORIES if due_by is None else _DUE_MEMORIES, params)
+    return [StoredMemory(bank_id, question_id, Memory(*memory)) for bank_id, question_id, *memory in rows]
 
 
 def memory_history(token: str | None) -> list[tuple[StoredMemory, datetime]]:

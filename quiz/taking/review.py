@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from markupsafe import Markup
 
 from quiz.bank.model import Question
 from quiz.kinds.base import ChoiceReview, Layout
 from quiz.kinds.registry import describe_answer, handler_for, layout
 from quiz.markup import render_text, render_text_inline
-from quiz.models import Attempt
 from quiz.models import Response as StoredAnswer
-from quiz.queries.attempts import question_of
+from quiz.queries.attempts import questions_by_hash
+from quiz.queries.results import AttemptResults
 from quiz.scoring import Grade, Outcome, Score, grade, summarize
 
 OUTCOME_LABELS = {
@@ -70,6 +70,42 @@ class ReviewRow:
     alt: str = ""
 
 
+@dataclass(frozen=True)
+class FixedReview:
+    """What the review of one question version shows whatever the answer (rendered once, then reused)."""
+
+    prompt: Markup
+    correct_answer: tuple[Markup, ...]
+    explanation: Markup
+    source: str  # the material page's URL
+
+
+# Versions never change, so their fixed review is kept, keyed by the question object (the parsed-version cache
+# hands out one object per version) and the script root its URLs were built under; the object is kept with it,
+# so a reused id never matches a different question.
+_FIXED: dict[tuple[int, str], tuple[Question, FixedReview]] = {}
+_MOST_FIXED = 10_000
+
+
+def fixed_review(question: Question) -> FixedReview:
+    """The prompt, key lines, explanation and material link of a question version (cached per version)."""
+    key = (id(question), request.script_root)
+    cached = _FIXED.get(key)
+    if cached is not None and cached[0] is question:
+        return cached[1]
+    if len(_FIXED) >= _MOST_FIXED:
+        _FIXED.clear()
+    handler = handler_for(question)
+    fixed = FixedReview(
+        prompt=handler.review_prompt(question),
+        correct_answer=tuple(render_text_inline(line, question.text_format) for line in handler.describe_key(question)),
+        explanation=render_text(question.explanation, question.text_format),
+        source=material_link(question.source),
+    )
+    _FIXED[key] = (question, fixed)
+    return fixed
+
+
 def material_link(source: str) -> str:
     """The URL of a `page#section` source reference ('' when there is none)."""
     if not source:
@@ -109,12 +145,12 @@ def _answer_lines(question: Question, answer: Any, parts: Sequence[bool]) -> lis
 
 def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None) -> AnswerReview:
     """The review of one question: the learner's answer, the right one, the explanation."""
-    handler = handler_for(question)
+    fixed = fixed_review(question)
     answer = stored.answer if stored else None
     comments, parts = _stored_marks(question, stored) if stored else ((), ())
     outcome = stored.outcome if stored else Outcome.UNANSWERED.value
     label, icon = OUTCOME_LABELS[outcome]
-    choices = handler.review_choices(question, shown, answer)
+    choices = handler_for(question).review_choices(question, shown, answer)
     return AnswerReview(
         outcome=outcome,
         label=label,
@@ -122,43 +158,44 @@ def review_answer(question: Question, shown: Layout, stored: StoredAnswer | None
         points=stored.points if stored else 0.0,
         max_points=question.max_points,
         your_answer=_answer_lines(question, answer, parts),
-        correct_answer=[render_text_inline(line, question.text_format) for line in handler.describe_key(question)],
-        explanation=render_text(question.explanation, question.text_format),
+        correct_answer=list(fixed.correct_answer),
+        explanation=fixed.explanation,
         # Choice feedback is shown beside its choice, not repeated in the general list.
         comments=[] if choices else [render_text_inline(text, question.text_format) for text in comments],
-        source=material_link(question.source),
+        source=fixed.source,
         choices=choices,
     )
 
 
-def attempt_score(attempt: Attempt) -> Score:
+def attempt_questions(results: AttemptResults) -> dict[int, Question]:
+    """Each item's pinned question version by position (looked up once, misses loaded in one statement)."""
+    questions = questions_by_hash(version for _, version in results.items)
+    return {position: questions[version] for position, version in results.items}
+
+
+def attempt_score(results: AttemptResults, questions: dict[int, Question]) -> Score:
     """The attempt's score from its stored answers (unanswered questions count zero)."""
-    by_position = {r.position: r for r in attempt.responses}
     graded = []
-    for item in attempt.items:
-        stored = by_position.get(item.position)
+    for position, question in questions.items():
+        stored = results.answers.get(position)
         kept = Grade(stored.fraction, stored.points, stored.max_points, Outcome(stored.outcome)) if stored else None
-        graded.append((question_of(item), kept))
+        graded.append((question, kept))
     return summarize(graded)
 
 
-def review_attempt(attempt: Attempt) -> list[ReviewRow]:
+def review_attempt(results: AttemptResults, questions: dict[int, Question]) -> list[ReviewRow]:
     """Every question of a finished attempt with the learner's answer, the right one and why."""
-    by_position = {r.position: r for r in attempt.responses}
-    rows = []
-    for item in attempt.items:
-        question = question_of(item)
-        shown = layout(question, attempt.seed)
-        rows.append(
-            ReviewRow(
-                position=item.position,
-                title=question.title,
-                topic=question.topic,
-                prompt=handler_for(question).review_prompt(question),
-                scored=question.scored,
-                review=review_answer(question, shown, by_position.get(item.position)),
-                image_url=image_url(attempt.bank_id, question),
-                alt=question.alt,
-            )
+    seed, bank_id = results.attempt.seed, results.attempt.bank_id
+    return [
+        ReviewRow(
+            position=position,
+            title=question.title,
+            topic=question.topic,
+            prompt=fixed_review(question).prompt,
+            scored=question.scored,
+            review=review_answer(question, layout(question, seed), results.answers.get(position)),
+            image_url=image_url(bank_id, question),
+            alt=question.alt,
         )
-    return rows
+        for position, question in questions.items()
+    ]

@@ -17,7 +17,6 @@ from quiz.models import utcnow
 from quiz.queries.attempts import (
     Progress,
     attempt_progress,
-    find_attempt,
     open_attempts,
     question_by_hash,
     recent_attempts,
@@ -25,12 +24,13 @@ from quiz.queries.attempts import (
     response_at,
 )
 from quiz.queries.memories import memories
+from quiz.queries.results import attempt_results
 from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_url
-from quiz.taking.review import attempt_score, review_attempt
+from quiz.taking.review import attempt_questions, attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
 bp.add_app_template_global(site_url)
@@ -201,16 +201,17 @@ def finish(public_id: str) -> Page:
 
 @bp.get("/attempts/<public_id>")
 def results(public_id: str) -> Page:
-    attempt = find_attempt(learner_token(), public_id)
-    if not attempt.finished:
+    results = attempt_results(learner_token(), public_id)
+    if not results.attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
-    score = attempt_score(attempt)
+    questions = attempt_questions(results)
+    score = attempt_score(results, questions)
     return render_template(
         "taking/results.html",
-        attempt=attempt,
+        attempt=results.attempt,
         score=score,
         chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
-        review=review_attempt(attempt),
+        review=review_attempt(results, questions),
         missed=score.questions - score.correct,
     )
 

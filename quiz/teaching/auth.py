@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, login_user
+from flask_login.utils import _user_context_processor
 from sqlalchemy import select
 
 from quiz.extensions import db
@@ -79,5 +80,10 @@ def login_failed(response: Response) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Attach Flask-Login to the app."""
-    login_manager.init_app(app)
+    """Attach Flask-Login to the app; only the educators' templates get `current_user` (learners' pages skip it)."""
+    login_manager.init_app(app, add_context_processor=False)
+
+
+def user_in_templates() -> dict[str, object]:
+    """`current_user` for the educators' templates (Flask-Login's context processor, scoped to their blueprint)."""
+    return _user_context_processor()

@@ -37,6 +37,7 @@ from quiz.teaching.report import bank_report
 
 bp = Blueprint("teaching", __name__, url_prefix="/teach", template_folder="templates")
 bp.record_once(lambda state: auth.init_app(state.app))
+bp.context_processor(auth.user_in_templates)
 bp.add_app_template_filter(render_inline, "inline")
 
 Page = str | tuple[str, int] | WerkzeugResponse
