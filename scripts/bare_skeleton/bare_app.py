@@ -16,8 +16,9 @@ from typing import Any
 from flask import Flask, redirect, render_template
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import FlaskForm
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import StringField
 
@@ -62,7 +63,13 @@ def create_app() -> Flask:
     app.config["WTF_CSRF_TIME_LIMIT"] = None
     db.init_app(app)
     with app.app_context():
-        db.create_all()
+        try:
+            db.create_all()
+        except OperationalError:
+            # Both gunicorn workers start at once; the one that loses the race finds the table made by the other.
+            db.session.rollback()
+            if not inspect(db.engine).has_table(BareAnswer.__tablename__):
+                raise
 
     @app.route("/", methods=["GET", "POST"])
     def page() -> Any:
