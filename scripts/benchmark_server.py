@@ -370,7 +370,7 @@ def benchmark(args: argparse.Namespace, url: str | None) -> None:
         ):
             bench = Bench(bare, quiz, folder, data, bare_session(bare), args.seconds, per_round)
             runs = run_rounds(bench, args.repeats)
-        stored = child(env, "--count", data["answerer_token"])
+        stored = child(env, f"--count={data['answerer_token']}")  # "=": a token may start with "-"
         label = ("PostgreSQL" if url.startswith("postgres") else url) if url else "SQLite (WAL)"
         report(runs, stored, per_round * args.repeats, label)
     finally:
