@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -158,3 +159,14 @@ def positions(app, public_id: str) -> dict[str, int]:
             return {item.question_id: item.position for item in attempt.items}
         finally:
             db.session.remove()
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Stop a server the test started: politely, then by force if it does not exit within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

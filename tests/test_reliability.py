@@ -29,7 +29,7 @@ from quiz.models import Attempt, Learner, QuestionVersion, Response
 from quiz.queries.attempts import find_attempt
 from quiz.services import attempts
 from support import VALID_ANSWERS as VALID
-from support import count, make_app, positions
+from support import count, make_app, positions, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -409,13 +409,7 @@ class Gunicorn:
         return found
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         self.log.close()
 
 

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from support import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "teacher@example.org"
 PASSWORD = "correct horse battery staple"
@@ -73,12 +75,7 @@ class Server:
         raise AssertionError("gunicorn did not start")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
         self.log.close()
 
 
