@@ -23,7 +23,7 @@ from quiz.exceptions import (
     TimeIsUp,
 )
 from quiz.extensions import db
-from quiz.memory import due_first
+from quiz.memory import Memory, due_first
 from quiz.models import Attempt, AttemptItem, Learner, MemoryCard, QuestionVersion, Response, as_utc, utcnow
 from quiz.queries.attempts import (
     find_attempt,
@@ -176,11 +176,12 @@ _OWN = (Attempt.learner_id, Attempt.finished_at, Attempt.deadline, Attempt.mode,
 _BANK = func.coalesce(AttemptItem.bank_id, Attempt.bank_id)
 _ITEM = (AttemptItem.position, AttemptItem.question_id, AttemptItem.version_hash, _BANK, Response.id, Response.answer)
 _CARD = (MemoryCard.learner_id == Attempt.learner_id) & (MemoryCard.bank_id == _BANK)
-# Answer posts are the hot path: one locked read, built once, gives the attempt, its items with their answers (for
-# the page after) and the learner's memory of the question answered. The learner row is locked too (PostgreSQL),
-# so two attempts of one learner never race on the same memory.
+# The memory as plain columns, id first (an ORM entity per item row cost more than the rest of a post).
+_MEMORY = tuple(
+    getattr(MemoryCard, c) for c in ("id", "state", "step", "stability", "difficulty", "due", "last_review")
+)
 _ANSWER_TARGET = (
-    with_items_and_responses(scoped_statement(*_OWN, *_ITEM, MemoryCard))
+    with_items_and_responses(scoped_statement(*_OWN, *_ITEM, *_MEMORY))
     .outerjoin(
         MemoryCard,
         _CARD & (MemoryCard.question_id == AttemptItem.question_id) & (AttemptItem.position == bindparam("position")),
@@ -203,14 +204,15 @@ def answer_question(
     the question and its layout seed, so a post reads its attempt once. Whatever it raises ends the post unstored."""
     now, parameters = now or utcnow(), {**scope(token, public_id), "position": min(position, _NO_POSITION)}
     begin_write()
-    rows = found(db.session.execute(_ANSWER_TARGET, parameters).all())
+    # On the connection, not the session: plain rows, without the ORM result machinery (the hot path).
+    rows = found(db.session.connection().execute(_ANSWER_TARGET, parameters).all())
     learner_id, finished_at, deadline, mode, seed, attempt_id = rows[0][: len(_OWN)]
     target = next((row[len(_OWN) :] for row in rows if row[len(_OWN)] == position), None)
     if target is None:
         raise QuestionNotFound("No such question in this attempt.")
     if finished_at is None and deadline is not None and as_utc(deadline) <= now:
         _end_timed_out(token, public_id, now)
-    _, question_id, version_hash, bank_id, answered, existing, card = target
+    _, question_id, version_hash, bank_id, answered, existing, card_id, *memory = target
     question = question_by_hash(version_hash)
     answer = read_answer(question, seed)
     if finished_at is not None:
@@ -220,7 +222,8 @@ def answer_question(
     result = grade(question, answer)
     response = _response(attempt_id, position, question_id, version_hash, answer, result, now)
     db.session.add(response)
-    remember(MemoryCard(learner_id=learner_id, bank_id=bank_id, question_id=question_id), card, response, now)
+    stored = (card_id, Memory(*memory)) if card_id is not None else None
+    remember(MemoryCard(learner_id=learner_id, bank_id=bank_id, question_id=question_id), stored, response, now)
     try:
         db.session.commit()
     except IntegrityError:

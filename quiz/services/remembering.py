@@ -6,33 +6,46 @@ from datetime import datetime
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from quiz.exceptions import AlreadyGuessed, QuestionNotFound, QuizError
 from quiz.extensions import db
 from quiz.memory import GUESSED, Memory, aware, rating_for, replay, review
 from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, Response
-from quiz.queries.memories import guess_target, memory_of
+from quiz.queries.memories import guess_target
 from quiz.services.writing import begin_write
 
 
+def _columns(memory: Memory) -> dict[str, Any]:
+    return {
+        "state": memory.state,
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": memory.due,
+        "last_review": memory.last_review,
+    }
+
+
 def _set_memory(card: MemoryCard, memory: Memory) -> None:
-    card.state, card.step, card.due, card.last_review = memory.state, memory.step, memory.due, memory.last_review
-    card.stability, card.difficulty = memory.stability, memory.difficulty
+    for name, value in _columns(memory).items():
+        setattr(card, name, value)
 
 
-def remember(new: MemoryCard, card: MemoryCard | None, response: Response, now: datetime) -> None:
+def remember(card: MemoryCard, stored: tuple[int, Memory] | None, response: Response, now: datetime) -> None:
     """Schedule the question's next review from this answer (FSRS), and keep the review for re-rating.
 
+    `card` is a new card with the memory's key; `stored` is the id and memory of the card already kept, if any.
     Runs inside the caller's transaction (the answer's), so an answer and its memory are stored together or not at all.
     """
-    before = memory_of(card) if card else None
+    before = stored[1] if stored else None
     rating = rating_for(response.outcome)
     after = review(before, rating, now)
-    if card is None:
-        card = new
+    if stored is None:
+        _set_memory(card, after)
         db.session.add(card)
-    _set_memory(card, after)
+    else:
+        db.session.execute(update(MemoryCard).where(MemoryCard.id == stored[0]).values(**_columns(after)))
     db.session.add(
         MemoryReview(
             learner_id=card.learner_id,
