@@ -29,8 +29,8 @@ from quiz.bank.loader import CatalogLoader
 from quiz.bank.model import Bank, Choice, Kind, Question
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
+from quiz.services import answering, tallies
 from quiz.services import attempts as attempt_units
-from quiz.services import tallies
 from quiz.teaching.report import bank_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,7 +205,7 @@ def _finish_one(bank: Bank) -> float:
     """Seconds to finish one more attempt of the filled bank (keeping its tallies), after answering every question."""
     public_id = attempt_units.start_attempt("benchmark-learner", bank, None, "exam")
     for position, _ in enumerate(bank.questions, start=1):
-        attempt_units.record_answer("benchmark-learner", public_id, position, 0)
+        answering.record_answer("benchmark-learner", public_id, position, 0)
     start = time.perf_counter()
     attempt_units.finish_attempt("benchmark-learner", public_id)
     return time.perf_counter() - start

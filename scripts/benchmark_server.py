@@ -62,7 +62,7 @@ def prepare(answer_attempts: int) -> dict:
 
     from quiz import create_app
     from quiz.catalog import current_catalog
-    from quiz.services import attempts
+    from quiz.services import answering, attempts
 
     app = create_app()
     with app.app_context():
@@ -71,7 +71,7 @@ def prepare(answer_attempts: int) -> dict:
         reader, answerer = attempts.new_learner_token(), attempts.new_learner_token()
         finished = attempts.start_attempt(reader, drill, None, "exam")
         for position in range(1, DRILL_SIZE + 1):
-            attempts.record_answer(reader, finished, position, position % 4)
+            answering.record_answer(reader, finished, position, position % 4)
         attempts.finish_attempt(reader, finished)
         reading = attempts.start_attempt(reader, drill, None, "practice")
         answering = [attempts.start_attempt(answerer, drill, None, "exam") for _ in range(answer_attempts)]

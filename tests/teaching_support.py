@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from quiz.catalog import current_catalog
-from quiz.services import attempts, educators
+from quiz.services import answering, attempts, educators
 
 EMAIL = "teacher@example.org"
 PASSWORD = "correct horse battery staple"
@@ -53,5 +53,5 @@ def take(app, bank_id: str, token: str, answers: list[int]) -> None:
         bank = current_catalog().bank(bank_id)
         public_id = attempts.start_attempt(token, bank, None, "exam", rng=InOrder())
         for position, answer in enumerate(answers, start=1):
-            attempts.record_answer(token, public_id, position, answer)
+            answering.record_answer(token, public_id, position, answer)
         attempts.finish_attempt(token, public_id)

@@ -14,7 +14,7 @@ from quiz.memory import REVIEW_SIZE, Memory, aware, is_retained, rating_for, rev
 from quiz.models import AttemptItem, MemoryCard
 from quiz.queries.attempts import find_attempt, question_of
 from quiz.queries.memories import memories, memory_history
-from quiz.services import attempts, remembering
+from quiz.services import answering, attempts, remembering
 from quiz.studying.pages import due_summary, mastery, progress_over_time
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ def position_of(public_id: str, question_id: str) -> int:
 
 
 def answer(public_id: str, question_id: str, value, now: datetime):
-    return attempts.record_answer(TOKEN, public_id, position_of(public_id, question_id), value, now=now)
+    return answering.record_answer(TOKEN, public_id, position_of(public_id, question_id), value, now=now)
 
 
 def card(question_id: str, bank_id: str = "every-type") -> MemoryCard:

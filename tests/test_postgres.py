@@ -27,7 +27,7 @@ from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
 from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
-from quiz.services import attempts, restoring
+from quiz.services import answering, attempts, restoring
 from support import BANK
 
 pytestmark = pytest.mark.slow
@@ -118,11 +118,11 @@ def test_a_whole_attempt_on_postgresql(pg_app):
     public_id = attempts.start_attempt("token", BANK, None, "exam")
     attempt = find_attempt("token", public_id)
     where = {item.question_id: item.position for item in attempt.items}
-    assert attempts.record_answer("token", public_id, where["tf-cart"], True).points == 1
-    assert attempts.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
-    assert attempts.record_answer("token", public_id, where["matching-drugs"], ["PD-1", "CTLA-4", "CD20"]).points
+    assert answering.record_answer("token", public_id, where["tf-cart"], True).points == 1
+    assert answering.record_answer("token", public_id, where["multiple-checkpoints"], [0]).points == 0.5
+    assert answering.record_answer("token", public_id, where["matching-drugs"], ["PD-1", "CTLA-4", "CD20"]).points
     with pytest.raises(AlreadyAnswered) as again:
-        attempts.record_answer("token", public_id, where["tf-cart"], True)
+        answering.record_answer("token", public_id, where["tf-cart"], True)
     assert again.value.same is True
     answered = {where["tf-cart"], where["multiple-checkpoints"], where["matching-drugs"]}
     assert attempt_progress("token", public_id).answered == answered
@@ -142,7 +142,7 @@ def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
     def submit(_):
         with pg_app.app_context():
             try:
-                attempts.record_answer("token", public_id, position, True)
+                answering.record_answer("token", public_id, position, True)
                 return "stored"
             except AlreadyAnswered:
                 return "repeat"
@@ -161,7 +161,7 @@ def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
     public_id = attempts.start_attempt("a", BANK, None, "exam", time_limit=5)
     deadline = as_utc(find_attempt("a", public_id).deadline)
     with pytest.raises(TimeIsUp):
-        attempts.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
+        answering.record_answer("a", public_id, 1, True, now=deadline + timedelta(seconds=1))
     assert find_attempt("a", public_id).finished
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
     attempts.start_attempt("b", BANK, None, "practice")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from quiz import recovery
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, RecoveryCode, Response
-from quiz.services import attempts, restoring
+from quiz.services import answering, attempts, restoring
 from support import BANK, VALID_ANSWERS, QuizActions, count, make_app, positions
 
 CODE = re.compile(r'<code id="recovery-code">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})</code>')
@@ -241,9 +241,9 @@ def test_restoring_moves_the_review_schedule_and_keeps_the_newer_browsers_memory
         for token in ("a", "b"):
             public_id = attempts.start_attempt(token, BANK, None, "practice")
             position = positions(app, public_id)["tf-cart"]
-            attempts.record_answer(token, public_id, position, token == "a")  # A right, B wrong
+            answering.record_answer(token, public_id, position, token == "a")  # A right, B wrong
         public_id = attempts.start_attempt("a", BANK, None, "practice")
-        attempts.record_answer("a", public_id, positions(app, public_id)["single-pd1"], 0)
+        answering.record_answer("a", public_id, positions(app, public_id)["single-pd1"], 0)
         code = restoring.new_recovery_code("a")
         restoring.restore_with_code("b", code)
         ids = dict(db.session.execute(select(Learner.token, Learner.id)).all())

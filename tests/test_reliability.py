@@ -27,7 +27,7 @@ from quiz.catalog import current_catalog
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from quiz.queries.attempts import find_attempt
-from quiz.services import attempts
+from quiz.services import answering, attempts
 from support import VALID_ANSWERS as VALID
 from support import count, make_app, positions, stop_process
 
@@ -526,7 +526,7 @@ def test_services_refuse_to_answer_twice_even_when_called_directly(app):
         public_id = attempts.start_attempt("token", bank, None, "exam")
         attempt = find_attempt("token", public_id)
         item = next(i for i in attempt.items if i.question_id == "tf-cart")
-        attempts.record_answer("token", public_id, item.position, True)
+        answering.record_answer("token", public_id, item.position, True)
         duplicate = Response(
             attempt_id=attempt.id,
             position=item.position,

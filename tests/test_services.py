@@ -11,7 +11,7 @@ from quiz import exceptions
 from quiz.extensions import db
 from quiz.models import Attempt, QuestionVersion, Response
 from quiz.queries.attempts import attempt_progress, find_attempt, question_by_hash, recent_attempts
-from quiz.services import attempts
+from quiz.services import answering, attempts
 from support import BANK, count
 
 TOKEN = "learner-token"
@@ -48,13 +48,13 @@ def test_record_answer_grades_and_stores_once(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     attempt = find_attempt(TOKEN, public_id)
     item = next(i for i in attempt.items if i.question_id == "tf-cart")
-    result = attempts.record_answer(TOKEN, public_id, item.position, True)
+    result = answering.record_answer(TOKEN, public_id, item.position, True)
     assert result.points == 1.0
     with pytest.raises(exceptions.AlreadyAnswered) as again:
-        attempts.record_answer(TOKEN, public_id, item.position, True)
+        answering.record_answer(TOKEN, public_id, item.position, True)
     assert again.value.same is True
     with pytest.raises(exceptions.AlreadyAnswered) as changed:
-        attempts.record_answer(TOKEN, public_id, item.position, False)
+        answering.record_answer(TOKEN, public_id, item.position, False)
     assert changed.value.same is False
     stored = db.session.scalars(select(Response)).one()
     assert (stored.answer, stored.points, stored.outcome) == (True, 1.0, "correct")
@@ -64,8 +64,8 @@ def test_record_answer_grades_and_stores_once(ctx):
 def test_the_feedback_and_part_marks_of_the_grade_are_stored_with_the_answer(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
     positions = {i.question_id: i.position for i in find_attempt(TOKEN, public_id).items}
-    close = attempts.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
-    matched = attempts.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
+    close = answering.record_answer(TOKEN, public_id, positions["short-target"], "CD20")
+    matched = answering.record_answer(TOKEN, public_id, positions["matching-drugs"], ["PD-1", "CD20", "CTLA-4"])
     stored = {r.question_id: r for r in db.session.scalars(select(Response))}
     assert stored["short-target"].feedback == ["Close, but rituximab targets CD20."] == list(close.feedback)
     assert stored["matching-drugs"].parts == [True, False, False] == list(matched.parts)
@@ -79,7 +79,7 @@ def test_progress_is_plain_values_that_a_commit_does_not_expire(ctx):
     scored = [p for p, version in progress.items if question_by_hash(version).scored]
     assert progress.open_positions() == scored
     tf_cart = next(p for p, version in progress.items if version == BANK.question("tf-cart").content_hash)
-    attempts.record_answer(TOKEN, public_id, tf_cart, True)  # commits
+    answering.record_answer(TOKEN, public_id, tf_cart, True)  # commits
     statements: list[str] = []
 
     def record(_conn, _cursor, statement, *_):
@@ -99,13 +99,13 @@ def test_finish_stores_the_total_of_the_stored_points(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam")
     attempt = find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
-    attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
-    attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
+    answering.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    answering.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # half credit of 2 points
     finished = attempts.finish_attempt(TOKEN, public_id)
     assert finished.points == 2.0
     assert finished.max_points == sum(q.points for q in BANK.questions)
     with pytest.raises(exceptions.AttemptFinished):
-        attempts.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
+        answering.record_answer(TOKEN, public_id, positions["short-target"], "CD19")
 
 
 def test_another_learner_cannot_reach_the_attempt(ctx):
@@ -116,7 +116,7 @@ def test_another_learner_cannot_reach_the_attempt(ctx):
         with pytest.raises(exceptions.AttemptNotFound):
             attempt_progress(token, public_id)
         with pytest.raises(exceptions.AttemptNotFound):
-            attempts.record_answer(token, public_id, 1, True)
+            answering.record_answer(token, public_id, 1, True)
     assert count(Response) == 0
 
 
@@ -124,8 +124,8 @@ def test_retry_takes_only_questions_not_fully_right(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "practice")
     attempt = find_attempt(TOKEN, public_id)
     positions = {i.question_id: i.position for i in attempt.items}
-    attempts.record_answer(TOKEN, public_id, positions["tf-cart"], True)
-    attempts.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
+    answering.record_answer(TOKEN, public_id, positions["tf-cart"], True)
+    answering.record_answer(TOKEN, public_id, positions["numeric-domains"], 2.0)  # partial
     with pytest.raises(exceptions.QuizError):
         attempts.start_retry(TOKEN, public_id)  # not finished yet
     attempts.finish_attempt(TOKEN, public_id)
@@ -150,12 +150,12 @@ def test_history_survives_edits_of_the_bank_file(client, quiz, questions_dir, ap
 def test_history_lists_each_attempt_with_its_counts_and_points(ctx):
     finished = attempts.start_attempt(TOKEN, BANK, None, "exam")
     positions = {i.question_id: i.position for i in find_attempt(TOKEN, finished).items}
-    attempts.record_answer(TOKEN, finished, positions["tf-cart"], True)
-    attempts.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
+    answering.record_answer(TOKEN, finished, positions["tf-cart"], True)
+    answering.record_answer(TOKEN, finished, positions["numeric-domains"], 2.0)  # half of 2 points
     attempts.finish_attempt(TOKEN, finished)
     open_one = attempts.start_attempt(TOKEN, BANK, 3, "practice", rng=random.Random(1))
     first = find_attempt(TOKEN, open_one).items[0]
-    attempts.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
+    answering.record_answer(TOKEN, open_one, first.position, None)  # a blank answer counts as answered, 0 points
     attempts.start_attempt("someone-else", BANK, None, "exam")
     newest, oldest = recent_attempts(TOKEN)
     assert (newest.public_id, newest.mode, newest.finished) == (open_one, "practice", False)

@@ -12,6 +12,7 @@ from test_quiz_http import identify, right_answer, wrong_answer
 from quiz.extensions import db
 from quiz.memory import aware
 from quiz.models import MemoryCard
+from quiz.services import answering
 from quiz.services import attempts as attempt_services
 from quiz.studying import routes as studying_routes
 from quiz.taking import routes as taking_routes
@@ -33,7 +34,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     fake = Clock()
-    for module in (attempt_services, studying_routes, taking_routes):
+    for module in (attempt_services, answering, studying_routes, taking_routes):
         monkeypatch.setattr(module, "utcnow", fake)
     return fake
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from quiz.catalog import current_catalog
-from quiz.services import attempts, restoring, tallies
+from quiz.services import answering, attempts, restoring, tallies
 from quiz.teaching.report import bank_report
 from teaching_support import InOrder, choice_bank, take
 
@@ -85,7 +85,7 @@ def test_an_earlier_attempt_finished_later_becomes_the_learners_first(app, quest
         later = attempts.start_attempt("slow", bank, None, "exam", rng=InOrder())
         for public_id, answer in ((earlier, 0), (later, 1)):
             for position in (1, 2):
-                attempts.record_answer("slow", public_id, position, answer)
+                answering.record_answer("slow", public_id, position, answer)
         attempts.finish_attempt("slow", later)
     assert _report(app, bank_id).questions[0].stats.facility == pytest.approx(0.0)
     with app.app_context():

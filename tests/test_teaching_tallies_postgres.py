@@ -10,7 +10,7 @@ from test_postgres import pg_app, postgres_url  # noqa: F401  (the throwaway clu
 
 from quiz.catalog import current_catalog
 from quiz.extensions import db
-from quiz.services import attempts, tallies
+from quiz.services import answering, attempts, tallies
 from quiz.teaching.report import bank_report
 from teaching_support import InOrder, choice_bank
 
@@ -31,7 +31,7 @@ def test_attempts_finishing_together_are_each_counted_once(pg_app, tmp_path):  #
     for token in [f"t-{n}" for n in range(12)] + ["t-0", "t-1"]:
         public_id = attempts.start_attempt(token, bank, None, "exam", rng=InOrder())
         for position in (1, 2, 3):
-            attempts.record_answer(token, public_id, position, rng.choice([0, 0, 1, 2]))
+            answering.record_answer(token, public_id, position, rng.choice([0, 0, 1, 2]))
         started.append((token, public_id))
     db.session.remove()
 

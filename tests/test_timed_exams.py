@@ -15,7 +15,7 @@ from quiz import exceptions
 from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc
 from quiz.queries.attempts import AttemptFacts, find_attempt
-from quiz.services import attempts
+from quiz.services import answering, attempts
 from quiz.taking.pages import time_left
 from support import BANK, VALID_ANSWERS, count, positions
 
@@ -98,23 +98,23 @@ def test_an_answer_before_the_deadline_is_stored_and_one_after_it_is_refused_and
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=10)
     deadline = as_utc(find_attempt(TOKEN, public_id).deadline)
     where = {item.question_id: item.position for item in find_attempt(TOKEN, public_id).items}
-    attempts.record_answer(TOKEN, public_id, where["tf-cart"], True, now=deadline - timedelta(seconds=1))
+    answering.record_answer(TOKEN, public_id, where["tf-cart"], True, now=deadline - timedelta(seconds=1))
     with pytest.raises(exceptions.TimeIsUp):
-        attempts.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline + timedelta(seconds=1))
+        answering.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline + timedelta(seconds=1))
     assert [r.question_id for r in db.session.scalars(select(Response))] == ["tf-cart"]
     attempt = find_attempt(TOKEN, public_id)
     assert attempt.finished
     assert as_utc(attempt.finished_at) == deadline  # ended when time ran out, not when the late answer came
     assert attempt.points == 1.0  # the answer given in time
     with pytest.raises(exceptions.AttemptFinished):
-        attempts.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline - timedelta(minutes=1))
+        answering.record_answer(TOKEN, public_id, where["single-pd1"], 0, now=deadline - timedelta(minutes=1))
 
 
 def test_an_answer_exactly_at_the_deadline_is_late(ctx):
     public_id = attempts.start_attempt(TOKEN, BANK, None, "exam", time_limit=1)
     deadline = as_utc(find_attempt(TOKEN, public_id).deadline)
     with pytest.raises(exceptions.TimeIsUp):
-        attempts.record_answer(TOKEN, public_id, 1, True, now=deadline)
+        answering.record_answer(TOKEN, public_id, 1, True, now=deadline)
     assert count(Response) == 0
 
 

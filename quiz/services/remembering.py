@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from quiz.exceptions import AlreadyGuessed, QuestionNotFound, QuizError
 from quiz.extensions import db
 from quiz.memory import GUESSED, Memory, aware, rating_for, replay, review
-from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, Response
+from quiz.models import Attempt, Learner, MemoryCard, MemoryReview
 from quiz.queries.memories import guess_target
 from quiz.services.writing import begin_write
 
@@ -32,33 +33,44 @@ def _set_memory(card: MemoryCard, memory: Memory) -> None:
         setattr(card, name, value)
 
 
-def remember(card: MemoryCard, stored: tuple[int, Memory] | None, response: Response, now: datetime) -> None:
+# Prebuilt Core statements for the answer post's hot path (no ORM unit of work for three small writes).
+_INSERT_CARD = insert(MemoryCard)
+_UPDATE_CARD = update(MemoryCard).where(MemoryCard.id == bindparam("card_id"))
+_INSERT_REVIEW = insert(MemoryReview)
+
+
+@dataclass(frozen=True)
+class CardKey:
+    """Whose memory of which question: the learner, the bank the question came from and its id."""
+
+    learner_id: int
+    bank_id: str
+    question_id: str
+
+
+def remember(
+    connection: Connection,
+    key: CardKey,
+    stored: tuple[int, Memory] | None,
+    response_id: int,
+    outcome: str,
+    now: datetime,
+) -> None:
     """Schedule the question's next review from this answer (FSRS), and keep the review for re-rating.
 
-    `card` is a new card with the memory's key; `stored` is the id and memory of the card already kept, if any.
-    Runs inside the caller's transaction (the answer's), so an answer and its memory are stored together or not at all.
+    `stored` is the id and memory of the card already kept, if any. Runs on the caller's connection inside its
+    transaction (the answer's), so an answer and its memory are stored together or not at all.
     """
     before = stored[1] if stored else None
-    rating = rating_for(response.outcome)
+    rating = rating_for(outcome)
     after = review(before, rating, now)
     if stored is None:
-        _set_memory(card, after)
-        db.session.add(card)
+        connection.execute(_INSERT_CARD, {**asdict(key), **_columns(after)})
     else:
-        db.session.execute(update(MemoryCard).where(MemoryCard.id == stored[0]).values(**_columns(after)))
-    db.session.add(
-        MemoryReview(
-            learner_id=card.learner_id,
-            bank_id=card.bank_id,
-            question_id=card.question_id,
-            response=response,
-            rating=int(rating),
-            guessed=False,
-            reviewed_at=now,
-            before=before.to_json() if before else None,
-            after=after.to_json(),
-        )
-    )
+        connection.execute(_UPDATE_CARD, {"card_id": stored[0], **_columns(after)})
+    review_row = {"response_id": response_id, "rating": int(rating), "guessed": False, "reviewed_at": now}
+    moments = {"before": before.to_json() if before else None, "after": after.to_json()}
+    connection.execute(_INSERT_REVIEW, {**asdict(key), **review_row, **moments})
 
 
 def mark_guessed(token: str | None, public_id: str, position: int) -> None:

@@ -25,7 +25,7 @@ from quiz.queries.attempts import (
 )
 from quiz.queries.memories import memories
 from quiz.queries.results import attempt_results
-from quiz.services import attempts
+from quiz.services import answering, attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
@@ -138,7 +138,7 @@ def _answer(public_id: str, position: int) -> Page:
     """Validate, grade and store an answer, then redirect; a form with mistakes is shown again (422)."""
     token = learner_token()
     try:
-        answered = attempts.answer_question(token, public_id, position, _read_form)
+        answered = answering.answer_question(token, public_id, position, _read_form)
     except _FormRefused as refused:
         progress = attempt_progress(token, public_id)
         return _question_page(progress, position, refused.question, refused.shown, refused.form, status=422)

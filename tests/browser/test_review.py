@@ -13,6 +13,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from test_accessibility import audit
 from test_taking import QUESTIONS, start_quiz
 
+from quiz.services import answering
 from quiz.services import attempts as attempt_services
 from quiz.studying import routes as studying_routes
 from quiz.taking import routes as taking_routes
@@ -31,7 +32,7 @@ def clock(monkeypatch):
             return self.now
 
     fake = Clock()
-    for module in (attempt_services, studying_routes, taking_routes):
+    for module in (attempt_services, answering, studying_routes, taking_routes):
         monkeypatch.setattr(module, "utcnow", fake)
     return fake
 
