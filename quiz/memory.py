@@ -7,7 +7,7 @@ package; this module only translates our outcomes and stored columns to and from
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,10 +58,14 @@ class Memory:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready copy (kept with each review, so a review can be re-rated later)."""
-        values = asdict(self)
-        values["due"] = aware(self.due).isoformat()
-        values["last_review"] = aware(self.last_review).isoformat() if self.last_review else None
-        return values
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": aware(self.due).isoformat(),
+            "last_review": aware(self.last_review).isoformat() if self.last_review else None,
+        }
 
     @classmethod
     def from_json(cls, values: dict[str, Any]) -> Memory:

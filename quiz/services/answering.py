@@ -75,9 +75,9 @@ def answer_question(
     """`record_answer` of a submitted form: `read_answer` turns it into the answer once the locked read has found
     the question and its layout seed, so a post reads its attempt once. Whatever it raises ends the post unstored."""
     now, parameters = now or utcnow(), {**scope(token, public_id), "position": min(position, _NO_POSITION)}
-    begin_write()
     # On the connection, not the session: plain rows, without the ORM result machinery (the hot path).
-    rows = found(db.session.connection().execute(_ANSWER_TARGET, parameters).all())
+    connection = begin_write()
+    rows = found(connection.execute(_ANSWER_TARGET, parameters).all())
     learner_id, finished_at, deadline, mode, seed, attempt_id = rows[0][: len(_OWN)]
     target = next((row[len(_OWN) :] for row in rows if row[len(_OWN)] == position), None)
     if target is None:
@@ -92,7 +92,6 @@ def answer_question(
     if answered is not None:
         raise AlreadyAnswered(same=existing == answer)
     result = grade(question, answer)
-    connection = db.session.connection()
     try:
         response_id = connection.execute(
             _INSERT_RESPONSE, _response(attempt_id, position, question_id, version_hash, answer, result, now)

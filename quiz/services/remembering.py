@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -65,12 +65,12 @@ def remember(
     rating = rating_for(outcome)
     after = review(before, rating, now)
     if stored is None:
-        connection.execute(_INSERT_CARD, {**asdict(key), **_columns(after)})
+        connection.execute(_INSERT_CARD, {**vars(key), **_columns(after)})
     else:
         connection.execute(_UPDATE_CARD, {"card_id": stored[0], **_columns(after)})
     review_row = {"response_id": response_id, "rating": int(rating), "guessed": False, "reviewed_at": now}
     moments = {"before": before.to_json() if before else None, "after": after.to_json()}
-    connection.execute(_INSERT_REVIEW, {**asdict(key), **review_row, **moments})
+    connection.execute(_INSERT_REVIEW, {**vars(key), **review_row, **moments})
 
 
 def mark_guessed(token: str | None, public_id: str, position: int) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from quiz.extensions import IMMEDIATE, db
 from quiz.models import Learner
 
 
-def begin_write() -> None:
-    """End any read transaction the view opened, then take the write lock before reading."""
+def begin_write() -> Connection:
+    """End any read transaction the view opened, then take the write lock before reading; returns the connection."""
     db.session.rollback()
-    db.session.connection(execution_options={IMMEDIATE: True})
+    return db.session.connection(execution_options={IMMEDIATE: True})
 
 
 def learner_for(token: str, create: bool = False) -> Learner | None:

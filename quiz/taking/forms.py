@@ -67,6 +67,10 @@ class AnswerForm(FlaskForm):
 
     kind: ClassVar[Kind]
 
+    class Meta:
+        # CSRFProtect checks every POST's token before any view runs; checking it again here only costs time.
+        csrf = False
+
     def prepare(self, question: Question, shown: Layout) -> None:
         """Set the choices and the number of rows this question needs (nothing by default)."""
 
