@@ -125,9 +125,13 @@ def free_port() -> int:
 
 
 def wrk(url: str, seconds: int, *extra: str) -> Run:
-    """Run wrk against `url` for `seconds`; parse the rate, p99, errors and any acknowledged count the script prints."""
+    """Run wrk against `url` for `seconds`."""
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    out = subprocess.run([*command, *extra, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(subprocess.run([*command, *extra, url], capture_output=True, text=True, check=True).stdout)
+
+
+def parse_wrk(out: str) -> Run:
+    """The rate, p99, error count and acknowledged posts in wrk's output (run with --latency)."""
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
