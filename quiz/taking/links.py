@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-_BUILT: dict[tuple[str, str, str | None], str] = {}
+_STATIC = {
+    "pico": "vendor/pico/pico.classless.min.css",
+    "css": "css/app.css",
+    "icon": "img/icon.svg",
+    "script": "js/quiz.js",
+}
+_PAGES = {
+    "home": "taking.index",
+    "material": "material.index",
+    "review": "studying.review",
+    "progress": "studying.progress",
+    "history": "taking.history",
+    "problems": "taking.problems",
+}
+_BUILT: dict[str, dict[str, str]] = {}
 _MOST = 256  # script roots come from the server's environment; a bound keeps a misbehaving proxy harmless
 
 
-def site_url(endpoint: str, filename: str | None = None) -> str:
-    """`url_for` of an endpoint that takes no arguments (or a static file's name), remembered per script root."""
-    key = (request.script_root, endpoint, filename)
-    url = _BUILT.get(key)
-    if url is None:
+def site_links() -> dict[str, str]:
+    """The URLs of the layout's stylesheets, script and menu, by name, built once per script root."""
+    links = _BUILT.get(request.script_root)
+    if links is None:
         if len(_BUILT) >= _MOST:
             _BUILT.clear()
-        url = _BUILT[key] = url_for(endpoint, filename=filename) if filename else url_for(endpoint)
-    return url
+        static = {name: url_for("static", filename=filename) for name, filename in _STATIC.items()}
+        links = _BUILT[request.script_root] = static | {name: url_for(page) for name, page in _PAGES.items()}
+    return links

@@ -29,11 +29,11 @@ from quiz.services import answering, attempts
 from quiz.taking import listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
-from quiz.taking.links import site_url
+from quiz.taking.links import site_links
 from quiz.taking.review import attempt_questions, attempt_score, review_attempt
 
 bp = Blueprint("taking", __name__, template_folder="templates")
-bp.add_app_template_global(site_url)
+bp.add_app_template_global(site_links)
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
