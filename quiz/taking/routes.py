@@ -26,7 +26,7 @@ from quiz.queries.attempts import (
 from quiz.queries.memories import memories
 from quiz.queries.results import attempt_results
 from quiz.services import attempts
-from quiz.taking import listing, pages
+from quiz.taking import home, listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_url
@@ -54,10 +54,9 @@ def index() -> str:
     token, shown = learner_token(), current_app.config["RECENT_ATTEMPTS"]
     return render_template(
         "taking/index.html",
-        sections=listing.bank_sections(catalog),
+        bank_sections=home.bank_sections_html(catalog),
         unfinished=listing.open_rows(open_attempts(token, utcnow(), shown)),
         recent=listing.attempt_rows(recent_attempts(token, shown)),
-        problem_count=len(catalog.errors),
         due=len(in_catalog(memories(token, due_by=utcnow()), catalog)),
     )
 
