@@ -222,7 +222,8 @@ def recent_attempts(token: str | None, limit: int | None = None) -> list[Attempt
     """This learner's attempts, newest first, with their counts (one statement however many there are)."""
     if not token:
         return []
-    return [_summary(row) for row in db.session.execute(_SUMMARIES, {"token": token, "limit": limit or _ALL})]
+    rows = db.session.connection().execute(_SUMMARIES, {"token": token, "limit": limit or _ALL})
+    return [_summary(row) for row in rows]
 
 
 def _summary(row: Any) -> AttemptSummary:
@@ -260,7 +261,7 @@ def open_attempts(token: str | None, now: datetime, limit: int) -> list[OpenAtte
     """This learner's newest unfinished attempts whose time is not up, each with its first unanswered question."""
     if not token:
         return []
-    rows = db.session.execute(_OPEN, {"token": token, "now": now, "limit": limit}).all()
+    rows = db.session.connection().execute(_OPEN, {"token": token, "now": now, "limit": limit}).all()
     facts = len(FACT_COLUMNS)
     questions = questions_by_hash(row[facts + 1] for row in rows if row[facts + 1] is not None)
     grouped: dict[int, list[tuple[Any, int, bool]]] = {}
