@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.bank.loader import Catalog
-from quiz.queries.attempts import AttemptSummary, OpenAttempt
+from quiz.queries.attempts import AttemptSummary
+from quiz.queries.home import OpenAttempt
 from quiz.scoring import percent
 
 # Headings for bank sub-folders on the home page; other folders are named after themselves.
