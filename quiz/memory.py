@@ -121,11 +121,17 @@ def in_catalog(stored: Sequence[StoredMemory], catalog: Catalog) -> list[tuple[S
     """
     current = []
     for entry in stored:
-        bank = catalog.bank(entry.bank_id)
-        question = bank.question(entry.question_id) if bank else None
-        if question is not None and question.scored:
+        question = current_question(catalog, entry.bank_id, entry.question_id)
+        if question is not None:
             current.append((entry, question))
     return current
+
+
+def current_question(catalog: Catalog, bank_id: str, question_id: str) -> Question | None:
+    """The scored question a memory is of, as the catalog has it now (None: deleted, or no longer scored)."""
+    bank = catalog.bank(bank_id)
+    question = bank.question(question_id) if bank else None
+    return question if question is not None and question.scored else None
 
 
 def due_first(stored: Sequence[StoredMemory], catalog: Catalog, now: datetime) -> list[tuple[str, Question]]:

@@ -25,8 +25,9 @@ from sqlalchemy import func, inspect, select
 from quiz import create_app
 from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
-from quiz.models import Attempt, Response, as_utc
+from quiz.models import Attempt, Response, as_utc, utcnow
 from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
+from quiz.queries.home import home_reads
 from quiz.services import answering, attempts, restoring
 from support import BANK
 
@@ -182,3 +183,19 @@ def test_a_late_answer_and_concurrent_restores_on_postgresql(pg_app):
     assert sorted(outcomes, key=str) == [1, "refused", "refused", "refused"]
     assert [s.public_id for s in recent_attempts("b")][-1] == public_id
     assert len(recent_attempts("b")) == 2 and recent_attempts("a") == []
+
+
+def test_the_home_page_read_on_postgresql(pg_app):
+    finished = attempts.start_attempt("token", BANK, None, "exam")
+    attempts.finish_attempt("token", finished)
+    open_one = attempts.start_attempt("token", BANK, None, "practice")
+    where = {item.question_id: item.position for item in find_attempt("token", open_one).items}
+    answering.record_answer("token", open_one, where["tf-cart"], True)
+    reads = home_reads("token", utcnow() + timedelta(days=400), 5)
+    assert reads.recent == recent_attempts("token", 5) and len(reads.recent) == 2
+    (unfinished,) = reads.unfinished
+    first_open = attempt_progress("token", open_one).open_positions()[0]
+    assert (unfinished.attempt.public_id, unfinished.answered, unfinished.questions) == (open_one, 1, 8)
+    assert unfinished.next_position == first_open
+    assert reads.due == [("every-type", "tf-cart")]
+    assert home_reads("token", utcnow(), 5).due == []  # not due yet

@@ -141,7 +141,7 @@ def test_security_headers_are_on_pages_redirects_static_files_and_error_pages(ap
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(taking_routes, "recent_attempts", broken)
+    monkeypatch.setattr(taking_routes, "home_reads", broken)
     response = client.get("/")
     assert response.status_code == 503
     check_headers(response, "503 page")

@@ -203,13 +203,17 @@ class AttemptSummary:
 
 _ALL = 2**31 - 1  # "no limit", as a LIMIT every database takes
 _OF_ATTEMPT = Response.attempt_id == Attempt.id
+# What a summary counts of its attempt: its items, its answers and their points so far (for the home page too).
+SUMMARY_COUNTS = (
+    select(func.count()).where(AttemptItem.attempt_id == Attempt.id).scalar_subquery(),
+    select(func.count()).where(_OF_ATTEMPT).scalar_subquery(),
+    select(func.coalesce(func.sum(Response.points), 0.0)).where(_OF_ATTEMPT).scalar_subquery(),
+)
 _SUMMARIES = (
     select(
         *(Attempt.public_id, Attempt.bank_title, Attempt.mode, Attempt.created_at, Attempt.finished_at, Attempt.points),
         Attempt.max_points,
-        select(func.count()).where(AttemptItem.attempt_id == Attempt.id).scalar_subquery(),
-        select(func.count()).where(_OF_ATTEMPT).scalar_subquery(),
-        select(func.coalesce(func.sum(Response.points), 0.0)).where(_OF_ATTEMPT).scalar_subquery(),
+        *SUMMARY_COUNTS,
     )
     .join(Learner, Learner.id == Attempt.learner_id)
     .where(Learner.token == bindparam("token"))
@@ -222,61 +226,17 @@ def recent_attempts(token: str | None, limit: int | None = None) -> list[Attempt
     """This learner's attempts, newest first, with their counts (one statement however many there are)."""
     if not token:
         return []
-    return [_summary(row) for row in db.session.execute(_SUMMARIES, {"token": token, "limit": limit or _ALL})]
+    rows = db.session.connection().execute(_SUMMARIES, {"token": token, "limit": limit or _ALL})
+    return [attempt_summary(*row) for row in rows]
 
 
-def _summary(row: Any) -> AttemptSummary:
-    public_id, title, mode, created_at, finished_at, points, max_points, count, done, so_far = row
+def attempt_summary(
+    public_id: str, title: str, mode: str, created_at: datetime, finished_at: datetime | None, *counts: Any
+) -> AttemptSummary:
+    """A summary from an attempt's columns, its points and max points, and its `SUMMARY_COUNTS`."""
+    points, max_points, count, done, so_far = counts
     total = points if finished_at is not None and points is not None else so_far  # an open attempt: so far
     return AttemptSummary(public_id, title, mode, created_at, finished_at is not None, total, max_points, count, done)
-
-
-@dataclass(frozen=True)
-class OpenAttempt:
-    """An unfinished attempt the learner can continue, and where: the first unanswered question (None: all done)."""
-
-    attempt: AttemptFacts
-    answered: int
-    questions: int
-    next_position: int | None
-
-
-_NEWEST_OPEN = (
-    select(Attempt.id)
-    .join(Learner, Learner.id == Attempt.learner_id)
-    .where(Learner.token == bindparam("token"), Attempt.finished_at.is_(None))
-    .where(Attempt.deadline.is_(None) | (Attempt.deadline > bindparam("now")))
-    .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-    .limit(bindparam("limit"))
-)
-_OPEN = with_items_and_responses(
-    select(*FACT_COLUMNS, AttemptItem.position, AttemptItem.version_hash, Response.id).where(
-        Attempt.id.in_(_NEWEST_OPEN.scalar_subquery())
-    )
-).order_by(Attempt.created_at.desc(), Attempt.id.desc(), AttemptItem.position)
-
-
-def open_attempts(token: str | None, now: datetime, limit: int) -> list[OpenAttempt]:
-    """This learner's newest unfinished attempts whose time is not up, each with its first unanswered question."""
-    if not token:
-        return []
-    rows = db.session.execute(_OPEN, {"token": token, "now": now, "limit": limit}).all()
-    facts = len(FACT_COLUMNS)
-    questions = questions_by_hash(row[facts + 1] for row in rows if row[facts + 1] is not None)
-    grouped: dict[int, list[tuple[Any, int, bool]]] = {}
-    for row in rows:
-        position, version, response_id = row[facts:]
-        if version is not None and questions[version].scored:
-            grouped.setdefault(row[0], []).append((row[:facts], position, response_id is not None))
-    return [
-        OpenAttempt(
-            attempt=AttemptFacts.from_columns(*items[0][0]),
-            answered=sum(done for _, _, done in items),
-            questions=len(items),
-            next_position=next((position for _, position, done in items if not done), None),
-        )
-        for items in grouped.values()
-    ]
 
 
 def recovery_code_made(token: str | None) -> datetime | None:

@@ -52,7 +52,7 @@ def memories(token: str | None, due_by: datetime | None = None) -> list[StoredMe
     if not token:
         return []
     params = {"token": token, "due_by": due_by}
-    rows = db.session.execute(_MEMORIES if due_by is None else _DUE_MEMORIES, params)
+    rows = db.session.connection().execute(_MEMORIES if due_by is None else _DUE_MEMORIES, params)
     return [StoredMemory(bank_id, question_id, Memory(*memory)) for bank_id, question_id, *memory in rows]
 
 

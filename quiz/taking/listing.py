@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.bank.loader import Catalog
-from quiz.queries.attempts import AttemptSummary, OpenAttempt
+from quiz.queries.attempts import AttemptSummary
+from quiz.queries.home import OpenAttempt
 from quiz.scoring import percent
 
 # Headings for bank sub-folders on the home page; other folders are named after themselves.
@@ -56,21 +57,8 @@ class AttemptRow:
     answered: int
 
 
-# The sections of the last catalog seen: a catalog never changes (a reload makes a new one), so every home
-# page until the next reload reuses them instead of counting each bank's questions again.
-_last_sections: tuple[Catalog, tuple[BankSection, ...]] | None = None
-
-
 def bank_sections(catalog: Catalog) -> tuple[BankSection, ...]:
-    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder (cached)."""
-    global _last_sections
-    cached = _last_sections
-    if cached is None or cached[0] is not catalog:
-        cached = _last_sections = (catalog, _sections(catalog))
-    return cached[1]
-
-
-def _sections(catalog: Catalog) -> tuple[BankSection, ...]:
+    """Banks at the top of the questions folder first ("Topics"), then one section per sub-folder."""
     groups: dict[str, list[BankCard]] = {}
     for bank in catalog.banks.values():
         count = len(bank.scored_questions)

@@ -12,21 +12,20 @@ from quiz.catalog import current_catalog
 from quiz.exceptions import AlreadyAnswered, TimeIsUp
 from quiz.kinds.base import Layout
 from quiz.kinds.registry import handler_for, layout
-from quiz.memory import in_catalog
+from quiz.memory import current_question
 from quiz.models import utcnow
 from quiz.queries.attempts import (
     Progress,
     attempt_progress,
-    open_attempts,
     question_by_hash,
     recent_attempts,
     recovery_code_made,
     response_at,
 )
-from quiz.queries.memories import memories
+from quiz.queries.home import home_reads
 from quiz.queries.results import attempt_results
 from quiz.services import answering, attempts
-from quiz.taking import listing, pages
+from quiz.taking import home, listing, pages
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_links
@@ -51,14 +50,13 @@ def learner_token(create: bool = False) -> str | None:
 @bp.get("/")
 def index() -> str:
     catalog = current_catalog()
-    token, shown = learner_token(), current_app.config["RECENT_ATTEMPTS"]
+    reads = home_reads(learner_token(), utcnow(), current_app.config["RECENT_ATTEMPTS"])
     return render_template(
         "taking/index.html",
-        sections=listing.bank_sections(catalog),
-        unfinished=listing.open_rows(open_attempts(token, utcnow(), shown)),
-        recent=listing.attempt_rows(recent_attempts(token, shown)),
-        problem_count=len(catalog.errors),
-        due=len(in_catalog(memories(token, due_by=utcnow()), catalog)),
+        bank_sections=home.bank_sections_html(catalog),
+        unfinished=listing.open_rows(reads.unfinished),
+        recent=listing.attempt_rows(reads.recent),
+        due=sum(current_question(catalog, bank_id, question_id) is not None for bank_id, question_id in reads.due),
     )
 
 
