@@ -27,10 +27,11 @@ from quiz.queries.memories import memories
 from quiz.queries.results import attempt_results
 from quiz.services import attempts
 from quiz.taking import listing, pages
+from quiz.taking.articles import review_articles
 from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_url
-from quiz.taking.review import attempt_questions, attempt_score, review_attempt
+from quiz.taking.review import attempt_questions, attempt_score
 
 bp = Blueprint("taking", __name__, template_folder="templates")
 bp.add_app_template_global(site_url)
@@ -211,7 +212,7 @@ def results(public_id: str) -> Page:
         attempt=results.attempt,
         score=score,
         chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
-        review=review_attempt(results, questions),
+        review=review_articles(results, questions),
         missed=score.questions - score.correct,
     )
 
