@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from quiz.extensions import db
 from quiz.models import Attempt, Response
 from quiz.services import remembering
-from quiz.taking import articles
+from quiz.taking import articles, summary
 from support import VALID_ANSWERS, positions
 
 
@@ -37,7 +37,8 @@ def results(client, attempt: str, base_url: str = "http://localhost/") -> str:
 
 def cold(client, attempt: str) -> str:
     """The results page rendered with nothing kept."""
-    articles._ARTICLES.clear()
+    articles.ARTICLES.clear()
+    summary.SUMMARIES.clear()
     return results(client, attempt)
 
 
@@ -50,21 +51,27 @@ def article(html: str, position: int) -> str:
 def test_a_second_view_is_the_same_page_served_from_kept_articles(app, client, quiz):
     attempt = finished(app, quiz)
     first = cold(client, attempt)
-    assert len(articles._ARTICLES) == len(positions(app, attempt))
+    assert len(articles.ARTICLES) == len(positions(app, attempt))
     assert results(client, attempt) == first
 
 
 def test_a_changed_stored_answer_shows_at_once(app, client, quiz):
     attempt = finished(app, quiz, answers={"short-target": {"answer": "CD20"}})
     position = positions(app, attempt)["short-target"]
-    assert "Close, but rituximab targets CD20." in article(results(client, attempt), position)
+    page = results(client, attempt)
+    assert "Close, but rituximab targets CD20." in article(page, position)
+    assert "You scored <strong>0.5</strong>" in page and "0 of 8 fully correct" in page
     with app.app_context():
-        db.session.execute(update(Response).values(answer="CD19", feedback=["Regraded by hand."], outcome="correct"))
+        db.session.execute(
+            update(Response).values(answer="CD19", feedback=["Regraded by hand."], outcome="correct", points=1.0)
+        )
         db.session.commit()
-    shown = article(results(client, attempt), position)
+    page = results(client, attempt)
+    shown = article(page, position)
     assert "Regraded by hand." in shown and "CD19" in shown and "badge-correct" in shown
     assert "rituximab" not in shown
-    assert review_of(results(client, attempt)) == review_of(cold(client, attempt))
+    assert "You scored <strong>1</strong>" in page and "1 of 8 fully correct" in page
+    assert page == cold(client, attempt)
 
 
 def test_marking_a_guess_leaves_the_results_page_as_a_fresh_render_shows_it(app, client, quiz):
@@ -116,10 +123,10 @@ def test_after_a_catalog_reload_each_attempt_shows_the_version_it_was_taken_with
 def test_the_kept_articles_stay_within_their_bound(app, client, quiz, monkeypatch):
     attempt = finished(app, quiz)
     page = cold(client, attempt)
-    monkeypatch.setattr(articles, "_MOST_ARTICLES", 3)
-    articles._ARTICLES.clear()
+    monkeypatch.setattr(articles.ARTICLES, "most", 3)
+    articles.ARTICLES.clear()
     assert results(client, attempt) == page
-    assert len(articles._ARTICLES) == 3
+    assert len(articles.ARTICLES) == 3
     assert results(client, attempt) == page
 
 

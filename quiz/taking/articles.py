@@ -8,48 +8,29 @@ the bound only limits memory (least recently shown go first).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from contextlib import suppress
-from typing import Any
+from collections.abc import Callable
 
 from flask import get_template_attribute, request
 from markupsafe import Markup
 
 from quiz.bank.model import Question
 from quiz.queries.results import AttemptResults
+from quiz.taking.kept import Kept
 from quiz.taking.review import review_row
 
-_ARTICLES: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-_MOST_ARTICLES = 4096
+ARTICLES: Kept[Markup] = Kept(4096)
 
 
-def review_articles(results: AttemptResults, questions: dict[int, Question]) -> list[Markup]:
-    """Every question of a finished attempt as its rendered review article, in order."""
+def review_articles(results: AttemptResults, questions: Callable[[], dict[int, Question]]) -> list[Markup]:
+    """Every question of a finished attempt as its rendered review article, in order (`questions` read on a miss)."""
     attempt, root = results.attempt, request.script_root
     articles = []
     for position, version in results.items:
         stored = results.answers.get(position)
         key = (version, position, attempt.seed, attempt.bank_id, root, stored.key if stored else None)
-        article = _ARTICLES.get(key)
+        article = ARTICLES.get(key)
         if article is None:
-            row = review_row(questions[position], position, attempt, stored)
-            article = _keep(key, get_template_attribute("taking/_result_item.html", "review_article")(row))
-        else:
-            _shown_again(key)
+            row = review_row(questions()[position], position, attempt, stored)
+            article = ARTICLES.keep(key, get_template_attribute("taking/_result_item.html", "review_article")(row))
         articles.append(article)
     return articles
-
-
-def _keep(key: tuple[Any, ...], article: Markup) -> Markup:
-    _ARTICLES[key] = article
-    while len(_ARTICLES) > _MOST_ARTICLES:
-        try:
-            _ARTICLES.popitem(last=False)
-        except KeyError:  # another thread emptied it first
-            break
-    return article
-
-
-def _shown_again(key: tuple[Any, ...]) -> None:
-    with suppress(KeyError):  # another thread dropped it meanwhile: it is simply rendered again next time
-        _ARTICLES.move_to_end(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -28,10 +29,10 @@ from quiz.queries.results import attempt_results
 from quiz.services import attempts
 from quiz.taking import listing, pages
 from quiz.taking.articles import review_articles
-from quiz.taking.charts import topic_chart
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_url
-from quiz.taking.review import attempt_questions, attempt_score
+from quiz.taking.review import attempt_questions
+from quiz.taking.summary import score_summary
 
 bp = Blueprint("taking", __name__, template_folder="templates")
 bp.add_app_template_global(site_url)
@@ -205,15 +206,12 @@ def results(public_id: str) -> Page:
     results = attempt_results(learner_token(), public_id)
     if not results.attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
-    questions = attempt_questions(results)
-    score = attempt_score(results, questions)
+    questions = cache(partial(attempt_questions, results))  # read only for what is not kept rendered
     return render_template(
         "taking/results.html",
         attempt=results.attempt,
-        score=score,
-        chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
+        summary=score_summary(results, questions),
         review=review_articles(results, questions),
-        missed=score.questions - score.correct,
     )
 
 
