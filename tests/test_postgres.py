@@ -28,6 +28,7 @@ from quiz.extensions import db
 from quiz.models import Attempt, Response, as_utc, utcnow
 from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
 from quiz.queries.home import home_reads
+from quiz.queries.results import attempt_results
 from quiz.services import answering, attempts, restoring
 from support import BANK
 
@@ -133,6 +134,16 @@ def test_a_whole_attempt_on_postgresql(pg_app):
     assert (summary.public_id, summary.finished, summary.questions, summary.answered) == (public_id, True, 8, 3)
     matched = db.session.scalars(select(Response).where(Response.question_id == "matching-drugs")).one()
     assert matched.parts == [True, True, False]  # two of three pairs right: 2/3 of the points
+
+
+def test_the_results_read_gives_back_the_stored_json_on_postgresql(pg_app):
+    public_id = attempts.start_attempt("token", BANK, None, "exam")
+    position = next(i.position for i in find_attempt("token", public_id).items if i.question_id == "matching-drugs")
+    answering.record_answer("token", public_id, position, ["PD-1", "CTLA-4", None])
+    attempts.finish_attempt("token", public_id)
+    kept = attempt_results("token", public_id).answers[position]
+    assert (kept.answer, kept.parts, kept.outcome) == (["PD-1", "CTLA-4", None], [True, True, False], "partial")
+    assert isinstance(kept.feedback, list)
 
 
 def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):

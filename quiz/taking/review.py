@@ -17,10 +17,12 @@ from quiz.bank.model import Question
 from quiz.kinds.base import ChoiceReview, Layout
 from quiz.kinds.registry import describe_answer, handler_for, layout
 from quiz.markup import render_text, render_text_inline
-from quiz.models import Response as StoredAnswer
-from quiz.queries.attempts import questions_by_hash
-from quiz.queries.results import AttemptResults
+from quiz.models import Response
+from quiz.queries.attempts import AttemptFacts, questions_by_hash
+from quiz.queries.results import AttemptResults, KeptAnswer
 from quiz.scoring import Grade, Outcome, Score, grade, summarize
+
+StoredAnswer = Response | KeptAnswer  # the question page reads the row, the results page its plain values
 
 OUTCOME_LABELS = {
     "correct": ("Correct", "✔"),
@@ -183,19 +185,15 @@ def attempt_score(results: AttemptResults, questions: dict[int, Question]) -> Sc
     return summarize(graded)
 
 
-def review_attempt(results: AttemptResults, questions: dict[int, Question]) -> list[ReviewRow]:
-    """Every question of a finished attempt with the learner's answer, the right one and why."""
-    seed, bank_id = results.attempt.seed, results.attempt.bank_id
-    return [
-        ReviewRow(
-            position=position,
-            title=question.title,
-            topic=question.topic,
-            prompt=fixed_review(question).prompt,
-            scored=question.scored,
-            review=review_answer(question, layout(question, seed), results.answers.get(position)),
-            image_url=image_url(bank_id, question),
-            alt=question.alt,
-        )
-        for position, question in questions.items()
-    ]
+def review_row(question: Question, position: int, attempt: AttemptFacts, stored: StoredAnswer | None) -> ReviewRow:
+    """One question of a finished attempt with the learner's answer, the right one and why."""
+    return ReviewRow(
+        position=position,
+        title=question.title,
+        topic=question.topic,
+        prompt=fixed_review(question).prompt,
+        scored=question.scored,
+        review=review_answer(question, layout(question, attempt.seed), stored),
+        image_url=image_url(attempt.bank_id, question),
+        alt=question.alt,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -26,10 +27,11 @@ from quiz.queries.home import home_reads
 from quiz.queries.results import attempt_results
 from quiz.services import answering, attempts
 from quiz.taking import home, listing, pages
-from quiz.taking.charts import topic_chart
+from quiz.taking.articles import review_articles
 from quiz.taking.forms import MAX_TIME_LIMIT, ActionForm, AnswerForm, StartForm, answer_form
 from quiz.taking.links import site_links
-from quiz.taking.review import attempt_questions, attempt_score, review_attempt
+from quiz.taking.review import attempt_questions
+from quiz.taking.summary import score_summary
 
 bp = Blueprint("taking", __name__, template_folder="templates")
 bp.add_app_template_global(site_links)
@@ -202,15 +204,12 @@ def results(public_id: str) -> Page:
     results = attempt_results(learner_token(), public_id)
     if not results.attempt.finished:
         return redirect(url_for("taking.finish", public_id=public_id))
-    questions = attempt_questions(results)
-    score = attempt_score(results, questions)
+    questions = cache(partial(attempt_questions, results))  # read only for what is not kept rendered
     return render_template(
         "taking/results.html",
         attempt=results.attempt,
-        score=score,
-        chart=topic_chart([(t.topic, t.percent) for t in score.by_topic]),
-        review=review_attempt(results, questions),
-        missed=score.questions - score.correct,
+        summary=score_summary(results, questions),
+        review=review_articles(results, questions),
     )
 
 
