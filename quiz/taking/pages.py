@@ -26,6 +26,7 @@ class NavLink:
     """One numbered link of the question list."""
 
     position: int
+    url: str
     answered: bool
     current: bool
 
@@ -116,12 +117,13 @@ def question_page(
     """
     submitted = form.submitted() if isinstance(form, AnswerForm) else None
     reveal = stored is not None and progress.attempt.mode == "practice"
+    url_stem = url_for("taking.question", public_id=progress.attempt.public_id, position=0).removesuffix("0")
     return QuestionPage(
         attempt=progress.attempt,
         position=position,
         total=len(progress.items),
         answered_count=len(progress.answered),
-        nav=[NavLink(at, at in progress.answered, at == position) for at, _ in progress.items],
+        nav=[NavLink(at, f"{url_stem}{at}", at in progress.answered, at == position) for at, _ in progress.items],
         question=question,
         inputs=handler_for(question).inputs(question, shown, submitted),
         errors=form_errors(form) if form else [],
@@ -131,7 +133,7 @@ def question_page(
         time_left=time_left(progress.attempt, now),
         guessable=reveal and stored is not None and stored.outcome == "correct" and _review_of(stored) is False,
         guessed=reveal and _review_of(stored) is True,
-        url_stem=url_for("taking.question", public_id=progress.attempt.public_id, position=0).removesuffix("0"),
+        url_stem=url_stem,
     )
 
 
