@@ -12,6 +12,9 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
+
+from quiz import writer_queue
 
 # Named constraints, so migrations can alter them on SQLite and PostgreSQL alike.
 NAMING = {
@@ -55,4 +58,17 @@ def _sqlite_begin(connection: Any) -> None:
     """Writers that read then write take the write lock up front, so they never deadlock or lose updates."""
     if connection.dialect.name == "sqlite":
         immediate = connection.get_execution_options().get(IMMEDIATE, False)
+        if immediate:
+            writer_queue.wait_turn(connection.info, connection.engine.url.database)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@event.listens_for(Pool, "checkin")
+def _end_write_turn(_dbapi_connection: Any, record: Any) -> None:
+    """A connection back in the pool has committed or rolled back: the next SQLite writer may go."""
+    writer_queue.end_turn(record.info if record is not None else None)
+
+
+@event.listens_for(Pool, "invalidate")
+def _end_write_turn_of_invalidated(_dbapi_connection: Any, record: Any, _exception: Any) -> None:
+    writer_queue.end_turn(record.info if record is not None else None)

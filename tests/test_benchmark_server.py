@@ -100,3 +100,11 @@ def test_a_goal_missed_by_a_little_is_reported_not_met(bench, capsys, change, go
     found = verdicts(capsys.readouterr().out)
     assert found[goal] == "NOT MET"
     assert [name for name, verdict in found.items() if verdict != "met"] == [goal]
+
+
+def test_a_run_that_used_up_its_fresh_questions_is_reported(bench, capsys):
+    # 3 runs with 1000 fresh questions in all: 334 acknowledged in one run means it went round its share again.
+    bench.report(runs(bench, FAST, LATENCY, acknowledged=334), {"rows": 333 * 3, "distinct": 999}, 1000, "SQLite")
+    out = capsys.readouterr().out
+    assert "ran out" in out and "--max-answers" in out
+    assert verdicts(out)["goal every acknowledged answer stored once"] == "NOT MET"
