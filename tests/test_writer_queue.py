@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from quiz import writer_queue
 from quiz.extensions import IMMEDIATE, db
 from quiz.services.writing import begin_write
 from quiz.writer_queue import end_turn, wait_turn
@@ -133,4 +134,14 @@ def test_only_immediate_transactions_queue(app):
         db.session.remove()
         connection = db.session.connection(execution_options={IMMEDIATE: True})
         assert any(key.startswith("quiz_writer") for key in connection.info)
+        db.session.remove()
+
+
+def test_without_file_locks_writers_fall_back_to_the_busy_handler(app, monkeypatch):
+    monkeypatch.setattr(writer_queue, "fcntl", None)  # as on Windows
+    with app.app_context():
+        begin_write()
+        db.session.execute(text("SELECT count(*) FROM attempt"))
+        assert turn_is_free(app)  # no turn taken: SQLite's own lock and busy timeout order the writers
+        db.session.commit()
         db.session.remove()
