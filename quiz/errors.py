@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -43,6 +43,8 @@ def _quiz_error(error: QuizError) -> tuple[str, int]:
 
 
 def _database_error(error: SQLAlchemyError) -> tuple[str, int]:
+    # The learner sees a calm page; whoever runs the server needs to know what failed and where.
+    current_app.logger.warning("database error on %s %s", request.method, request.path, exc_info=error)
     # Whatever the request was doing is undone, so the next request starts clean.
     db.session.rollback()
     return _page(503, "The database is busy or unavailable. Nothing was saved; please try again.")

@@ -8,6 +8,7 @@ load in count and time, kill a worker in the middle, and stop the server.
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import re
 import signal
@@ -236,13 +237,16 @@ def test_a_database_error_midway_through_starting_rolls_back_and_shows_a_503(app
     assert count(Attempt, app=app) == 1
 
 
-def test_a_database_error_while_answering_shows_a_503_and_the_retry_stores_once(app, quiz):
+def test_a_database_error_while_answering_shows_a_503_and_the_retry_stores_once(app, quiz, caplog):
     attempt = quiz.start()
     url = f"/attempts/{attempt}/{positions(app, attempt)['tf-cart']}"
-    with Fault(app, "INSERT INTO RESPONSE") as fault:
+    with Fault(app, "INSERT INTO RESPONSE") as fault, caplog.at_level(logging.WARNING, logger=app.logger.name):
         failed = quiz.client.post(url, data={"answer": "true"})
     assert not fault.armed
     assert failed.status_code == 503
+    # Whoever runs the server is told what failed and where, with the error itself.
+    logged = [r for r in caplog.records if r.getMessage() == f"database error on POST {url}"]
+    assert logged and "disk I/O error" in str(logged[0].exc_info[1])
     assert count(Response, app=app) == 0
     assert quiz.client.post(url, data={"answer": "true"}).status_code == 303
     assert quiz.client.post(url, data={"answer": "true"}).status_code == 303
