@@ -13,6 +13,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -20,12 +21,12 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, insert, inspect, select
 
 from quiz import create_app
 from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
-from quiz.models import Attempt, Response, as_utc, utcnow
+from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, Response, as_utc, utcnow
 from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
 from quiz.queries.home import home_reads
 from quiz.queries.results import attempt_results
@@ -156,15 +157,16 @@ def test_concurrent_double_submits_store_one_response_on_postgresql(pg_app):
             try:
                 answering.record_answer("token", public_id, position, True)
                 return "stored"
-            except AlreadyAnswered:
-                return "repeat"
+            except AlreadyAnswered as repeat:
+                return "same repeat" if repeat.same else "different repeat"
             finally:
                 db.session.remove()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(submit, range(16)))
     assert outcomes.count("stored") == 1
-    assert outcomes.count("repeat") == 15
+    # Each repeat is recognised as the same answer (a double click: the same page as the first post, not a 409).
+    assert outcomes.count("same repeat") == 15
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
@@ -210,3 +212,50 @@ def test_the_home_page_read_on_postgresql(pg_app):
     assert unfinished.next_position == first_open
     assert reads.due == [("every-type", "tf-cart")]
     assert home_reads("token", utcnow(), 5).due == []  # not due yet
+
+
+def _wait_for_a_blocked_query(timeout: float = 10.0) -> None:
+    """Wait until some session of this server waits for a row lock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with db.engine.connect() as connection:
+            waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            if connection.exec_driver_sql(waiting).scalar():
+                return
+        time.sleep(0.02)
+    raise AssertionError("no query ever waited for the lock")
+
+
+def test_an_answer_that_waited_for_the_learner_sees_the_memory_stored_meanwhile_on_postgresql(pg_app):
+    attempts.start_attempt("token", BANK, None, "practice")  # the first attempt, answered by the request ahead
+    second = attempts.start_attempt("token", BANK, None, "practice")
+    position = next(i.position for i in find_attempt("token", second).items if i.question_id == "tf-cart")
+    learner_id = db.session.scalar(select(Learner.id).where(Learner.token == "token"))
+    db.session.remove()
+    # A request ahead of this one holds the learner and stores the first memory of tf-cart (as an answer in the
+    # first attempt would) while the answer in the second attempt waits for it.
+    ahead = db.engine.connect()
+    ahead.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
+
+    def answer_second():
+        with pg_app.app_context():
+            try:
+                return answering.record_answer("token", second, position, True)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(answer_second)
+        _wait_for_a_blocked_query()
+        now = utcnow()
+        key = {"learner_id": learner_id, "bank_id": BANK.id, "question_id": "tf-cart"}
+        memory = {"state": 1, "step": 0, "stability": 2.3, "difficulty": 5.0, "due": now, "last_review": now}
+        ahead.execute(insert(MemoryCard).values(**key, **memory))
+        ahead.commit()
+        ahead.close()
+        graded = waiting.result(timeout=30)
+    assert graded.outcome.value == "correct"
+    assert db.session.scalar(select(func.count()).select_from(MemoryCard)) == 1
+    # The answer was scheduled from the memory stored while it waited (not as a first review).
+    review = db.session.scalars(select(MemoryReview)).one()
+    assert review.before is not None and review.before["stability"] == 2.3

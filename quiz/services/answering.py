@@ -14,7 +14,7 @@ from quiz.bank.model import Question
 from quiz.exceptions import AlreadyAnswered, AttemptFinished, QuestionNotFound, TimeIsUp
 from quiz.extensions import db
 from quiz.memory import Memory
-from quiz.models import Attempt, AttemptItem, Learner, MemoryCard, Response, as_utc, utcnow
+from quiz.models import Attempt, AttemptItem, MemoryCard, Response, as_utc, utcnow
 from quiz.queries.attempts import (
     find_attempt,
     found,
@@ -27,7 +27,7 @@ from quiz.queries.attempts import (
 from quiz.scoring import Grade, grade
 from quiz.services.attempts import close_attempt
 from quiz.services.remembering import CardKey, remember
-from quiz.services.writing import begin_write
+from quiz.services.writing import begin_write, lock_attempt
 
 # (question, the attempt's layout seed) -> the answer value, read from the submitted form.
 ReadAnswer = Callable[[Question, int], Any]
@@ -58,8 +58,8 @@ _ANSWER_TARGET = (
         _CARD & (MemoryCard.question_id == AttemptItem.question_id) & (AttemptItem.position == bindparam("position")),
     )
     .order_by(AttemptItem.position)
-    .with_for_update(of=(Attempt, Learner))
 )
+
 _INSERT_RESPONSE = insert(Response)
 
 
@@ -77,6 +77,7 @@ def answer_question(
     now, parameters = now or utcnow(), {**scope(token, public_id), "position": min(position, _NO_POSITION)}
     # On the connection, not the session: plain rows, without the ORM result machinery (the hot path).
     connection = begin_write()
+    lock_attempt(connection, token, public_id)  # first, so the read below sees what a request ahead stored
     rows = found(connection.execute(_ANSWER_TARGET, parameters).all())
     learner_id, finished_at, deadline, mode, seed, attempt_id = rows[0][: len(_OWN)]
     target = next((row[len(_OWN) :] for row in rows if row[len(_OWN)] == position), None)

@@ -12,9 +12,9 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from quiz.exceptions import AlreadyGuessed, QuestionNotFound, QuizError
 from quiz.extensions import db
 from quiz.memory import GUESSED, Memory, aware, rating_for, replay, review
-from quiz.models import Attempt, Learner, MemoryCard, MemoryReview
+from quiz.models import MemoryCard, MemoryReview
 from quiz.queries.memories import guess_target
-from quiz.services.writing import begin_write
+from quiz.services.writing import begin_write, lock_attempt
 
 
 def _columns(memory: Memory) -> dict[str, Any]:
@@ -75,8 +75,8 @@ def remember(
 
 def mark_guessed(token: str | None, public_id: str, position: int) -> None:
     """Re-rate a right answer the learner says was a guess as Hard (once); later reviews are replayed on it."""
-    begin_write()
-    row = db.session.execute(guess_target(token, public_id, position).with_for_update(of=(Attempt, Learner))).first()
+    lock_attempt(begin_write(), token, public_id)  # first, so a guess marked by a request ahead is seen
+    row = db.session.execute(guess_target(token, public_id, position)).first()
     if row is None:
         raise QuestionNotFound("There is no scheduled answer at this position to mark.")
     mode, finished_at, outcome, guessed = row
