@@ -9,12 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from flask import before_render_template
 from sqlalchemy import text
 
 from quiz import writer_queue
 from quiz.extensions import IMMEDIATE, db
 from quiz.services.writing import begin_write
 from quiz.writer_queue import end_turn, wait_turn
+from support import positions
 
 fcntl = pytest.importorskip("fcntl", reason="writers queue on POSIX file locks only")
 
@@ -145,3 +147,21 @@ def test_without_file_locks_writers_fall_back_to_the_busy_handler(app, monkeypat
         assert turn_is_free(app)  # no turn taken: SQLite's own lock and busy timeout order the writers
         db.session.commit()
         db.session.remove()
+
+
+@pytest.mark.parametrize("refused", ["mistaken form", "already answered"])
+def test_a_refused_answer_gives_the_turn_back_before_its_page_is_drawn(app, quiz, refused):
+    attempt = quiz.start(mode="practice")
+    position = positions(app, attempt)["tf-cart"]
+    if refused == "already answered":
+        assert quiz.answer(attempt, position, {"answer": "true"}).status_code == 303
+    free_while_drawing = []
+
+    def drawing(_sender, template, context, **_extra):
+        free_while_drawing.append(turn_is_free(app))
+
+    with before_render_template.connected_to(drawing, app):
+        data = {"answer": "maybe"} if refused == "mistaken form" else {"answer": "false"}
+        response = quiz.answer(attempt, position, data)
+    assert response.status_code in (409, 422)
+    assert free_while_drawing and all(free_while_drawing)

@@ -87,11 +87,15 @@ def answer_question(
         _end_timed_out(token, public_id, now)
     _, question_id, version_hash, bank_id, answered, existing, card_id, *memory = target
     question = question_by_hash(version_hash)
-    answer = read_answer(question, seed)
-    if finished_at is not None:
-        raise AttemptFinished("This attempt is finished; its answers can no longer change.")
-    if answered is not None:
-        raise AlreadyAnswered(same=existing == answer)
+    try:
+        answer = read_answer(question, seed)
+        if finished_at is not None:
+            raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+        if answered is not None:
+            raise AlreadyAnswered(same=existing == answer)
+    except BaseException:
+        db.session.rollback()  # give the write lock back before the caller draws its page
+        raise
     result = grade(question, answer)
     try:
         response_id = connection.execute(
