@@ -39,6 +39,8 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
 
 
 def _quiz_error(error: QuizError) -> tuple[str, int]:
+    # A refused action stores nothing: end its transaction (and any write lock) before drawing the page.
+    db.session.rollback()
     return _page(error.status, str(error))
 
 

@@ -165,3 +165,16 @@ def test_a_refused_answer_gives_the_turn_back_before_its_page_is_drawn(app, quiz
         response = quiz.answer(attempt, position, data)
     assert response.status_code in (409, 422)
     assert free_while_drawing and all(free_while_drawing)
+
+
+def test_a_refused_action_gives_the_turn_back_before_its_error_page_is_drawn(app, quiz, client):
+    unfinished = quiz.start(mode="practice")
+    free_while_drawing = []
+
+    def drawing(_sender, template, context, **_extra):
+        free_while_drawing.append(turn_is_free(app))
+
+    with before_render_template.connected_to(drawing, app):
+        response = client.post(f"/attempts/{unfinished}/retry", data={})  # retrying needs a finished attempt
+    assert 400 <= response.status_code < 500
+    assert free_while_drawing and all(free_while_drawing)
