@@ -21,16 +21,16 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 
 from quiz import create_app
-from quiz.exceptions import AlreadyAnswered, InvalidRecoveryCode, TimeIsUp
+from quiz.exceptions import AlreadyAnswered, AlreadyGuessed, InvalidRecoveryCode, TimeIsUp
 from quiz.extensions import db
 from quiz.models import Attempt, Learner, MemoryCard, MemoryReview, Response, as_utc, utcnow
 from quiz.queries.attempts import attempt_progress, find_attempt, recent_attempts
 from quiz.queries.home import home_reads
 from quiz.queries.results import attempt_results
-from quiz.services import answering, attempts, restoring
+from quiz.services import answering, attempts, remembering, restoring
 from support import BANK
 
 pytestmark = pytest.mark.slow
@@ -259,3 +259,32 @@ def test_an_answer_that_waited_for_the_learner_sees_the_memory_stored_meanwhile_
     # The answer was scheduled from the memory stored while it waited (not as a first review).
     review = db.session.scalars(select(MemoryReview)).one()
     assert review.before is not None and review.before["stability"] == 2.3
+
+
+def test_a_guess_that_waited_for_the_learner_sees_the_guess_marked_meanwhile_on_postgresql(pg_app):
+    public_id = attempts.start_attempt("token", BANK, None, "practice")
+    position = next(i.position for i in find_attempt("token", public_id).items if i.question_id == "tf-cart")
+    answering.record_answer("token", public_id, position, True)
+    learner_id = db.session.scalar(select(Learner.id).where(Learner.token == "token"))
+    db.session.remove()
+    # A request ahead of this one holds the learner and marks the answer as a guess while this one waits.
+    ahead = db.engine.connect()
+    ahead.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
+
+    def guess():
+        with pg_app.app_context():
+            try:
+                remembering.mark_guessed("token", public_id, position)
+                return "marked"
+            except AlreadyGuessed:
+                return "already marked"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(guess)
+        _wait_for_a_blocked_query()
+        ahead.execute(update(MemoryReview).values(guessed=True))
+        ahead.commit()
+        ahead.close()
+        assert waiting.result(timeout=30) == "already marked"
