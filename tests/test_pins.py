@@ -14,8 +14,6 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s=<>!~,;]+)$")
-# The one line that is not a pin: requirements-dev.txt installs this checkout itself, editable.
-THIS_PROJECT = "-e ."
 
 
 def pins(name: str) -> dict[str, Version]:
@@ -23,7 +21,7 @@ def pins(name: str) -> dict[str, Version]:
     found: dict[str, Version] = {}
     for number, raw in enumerate((ROOT / name).read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
-        if not line or (name == "requirements-dev.txt" and line == THIS_PROJECT):
+        if not line:
             continue
         match = PIN.match(line)
         assert match, f"{name}:{number}: {raw!r} is not an exact pin (name==version)"
@@ -49,8 +47,6 @@ def test_every_declared_dependency_is_pinned_inside_its_range(name, declared):
         )
 
 
-def test_the_dev_pins_agree_with_the_runtime_pins_and_install_the_project():
+def test_the_dev_pins_agree_with_the_runtime_pins():
     runtime, dev = pins("requirements.txt"), pins("requirements-dev.txt")
     assert {name: dev.get(name) for name in runtime} == runtime
-    lines = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
-    assert THIS_PROJECT in lines, "requirements-dev.txt must install the project (editable) for scripts/ and tests"

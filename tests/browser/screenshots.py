@@ -5,7 +5,8 @@ python tests/browser/screenshots.py OUT_DIR [--scheme light|dark|both]
 Starts its own server on a temporary database with the shipped questions/ folder, takes a short quiz in
 practice mode (answering the first option, so results are mixed) and saves full-page PNGs named
 NN-page-WIDTH-SCHEME.png. Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and the project installed
-(requirements-dev.txt installs it). It lives beside the browser tests to share their server. Output is not committed.
+(the README's test command installs it). It lives beside the browser tests to share their server; its
+output is not committed.
 """
 
 from __future__ import annotations
