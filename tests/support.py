@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import subprocess
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +23,7 @@ from quiz.extensions import db
 from quiz.models import Attempt
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 # data/banks/every-type.yaml (one question of every kind), parsed once for the whole run.
 BANK: Bank = parse_yaml((DATA / "banks" / "every-type.yaml").read_text(), "every-type.yaml", "every-type").bank
 
@@ -170,3 +174,32 @@ def stop_process(process: subprocess.Popen[Any]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def start_gunicorn(
+    env: dict[str, str], log: Any, *options: str, ready: Callable[[int], bool] = lambda _pid: True
+) -> tuple[subprocess.Popen[Any], int]:
+    """gunicorn with two sync workers serving the app on a free port, once `ready(master pid)` and a GET of / answer.
+
+    Its output goes to `log` (a file opened for reading and writing), where the port is read from."""
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:0", *options]
+    process = subprocess.Popen([*command, "quiz:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        log.seek(0)
+        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log.read())
+        if found and ready(process.pid):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", int(found.group(1)), timeout=10)
+                connection.request("GET", "/")
+                connection.getresponse().read()
+                connection.close()
+                return process, int(found.group(1))
+            except OSError:
+                pass
+        log.seek(0)
+        assert process.poll() is None, log.read()
+        time.sleep(0.1)
+    stop_process(process)
+    log.seek(0)
+    raise AssertionError("gunicorn did not start:\n" + log.read())

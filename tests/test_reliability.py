@@ -29,10 +29,8 @@ from quiz.extensions import db
 from quiz.models import Attempt, Learner, QuestionVersion, Response
 from quiz.queries.attempts import find_attempt
 from quiz.services import answering, attempts
+from support import ROOT, count, make_app, positions, start_gunicorn, stop_process
 from support import VALID_ANSWERS as VALID
-from support import count, make_app, positions, stop_process
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def tab_of(app, client):
@@ -331,6 +329,20 @@ class Browser:
         return location.split("/")[2], token
 
 
+def workers_of(master: int) -> list[int]:
+    """The child processes of `master` (a gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(entry.name))
+    return found
+
+
 class Gunicorn:
     """gunicorn with two sync workers on a free port of 127.0.0.1, serving a migrated file database."""
 
@@ -357,60 +369,18 @@ class Gunicorn:
             timeout=60,
         )
         self.log = (tmp_path / "gunicorn.log").open("w+")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                "127.0.0.1:0",
-                "--timeout",
-                "20",
-                "--graceful-timeout",
-                "3",
-                "quiz:create_app()",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        options = ("--timeout", "20", "--graceful-timeout", "3")
+        self.process, self.port = start_gunicorn(
+            self.env, self.log, *options, ready=lambda pid: len(workers_of(pid)) == 2
         )
-        self.port = self._wait_for_port()
-
-    def _wait_for_port(self) -> int:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            self.log.seek(0)
-            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", self.log.read())
-            if found and len(self.workers()) == 2:
-                port = int(found.group(1))
-                try:
-                    Browser(port).request("GET", "/")
-                    return port
-                except OSError:
-                    pass
-            assert self.process.poll() is None, self.output()
-            time.sleep(0.1)
-        raise AssertionError("gunicorn did not start:\n" + self.output())
 
     def output(self) -> str:
         self.log.seek(0)
         return self.log.read()
 
     def workers(self) -> list[int]:
-        """The worker processes of this server (children of its master)."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    found.append(int(entry.name))
-        return found
+        """The worker processes of this server."""
+        return workers_of(self.process.pid)
 
     def stop(self) -> None:
         stop_process(self.process)

@@ -7,15 +7,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from support import stop_process
+from support import ROOT, start_gunicorn, stop_process
 
-ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "teacher@example.org"
 PASSWORD = "correct horse battery staple"
 
@@ -55,24 +53,7 @@ class Server:
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.log = log.open("w+")
-        command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:0", "quiz:create_app()"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.port = self._wait_for_port()
-
-    def _wait_for_port(self) -> int:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            self.log.seek(0)
-            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", self.log.read())
-            if found:
-                try:
-                    _request(int(found.group(1)), "GET", "/teach/login")
-                    return int(found.group(1))
-                except OSError:
-                    pass
-            assert self.process.poll() is None, self.log.read()
-            time.sleep(0.1)
-        raise AssertionError("gunicorn did not start")
+        self.process, self.port = start_gunicorn(env, self.log)
 
     def stop(self) -> None:
         stop_process(self.process)
