@@ -226,34 +226,46 @@ def _wait_for_a_blocked_query(timeout: float = 10.0) -> None:
     raise AssertionError("no query ever waited for the lock")
 
 
-def test_an_answer_that_waited_for_the_learner_sees_the_memory_stored_meanwhile_on_postgresql(pg_app):
-    attempts.start_attempt("token", BANK, None, "practice")  # the first attempt, answered by the request ahead
-    second = attempts.start_attempt("token", BANK, None, "practice")
-    position = next(i.position for i in find_attempt("token", second).items if i.question_id == "tf-cart")
+def _behind_a_request_ahead(app, action, meanwhile):
+    """Run `action` (in its own app context) while a request ahead holds the learner "token"; once `action` waits
+    for it, the request ahead runs `meanwhile(connection, learner_id)` and commits. Returns what `action` returned."""
     learner_id = db.session.scalar(select(Learner.id).where(Learner.token == "token"))
     db.session.remove()
-    # A request ahead of this one holds the learner and stores the first memory of tf-cart (as an answer in the
-    # first attempt would) while the answer in the second attempt waits for it.
     ahead = db.engine.connect()
     ahead.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
 
-    def answer_second():
-        with pg_app.app_context():
+    def behind():
+        with app.app_context():
             try:
-                return answering.record_answer("token", second, position, True)
+                return action()
             finally:
                 db.session.remove()
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        waiting = pool.submit(answer_second)
+        waiting = pool.submit(behind)
         _wait_for_a_blocked_query()
+        meanwhile(ahead, learner_id)
+        ahead.commit()
+        ahead.close()
+        return waiting.result(timeout=30)
+
+
+def test_an_answer_that_waited_for_the_learner_sees_the_memory_stored_meanwhile_on_postgresql(pg_app):
+    attempts.start_attempt("token", BANK, None, "practice")  # the first attempt, answered by the request ahead
+    second = attempts.start_attempt("token", BANK, None, "practice")
+    position = next(i.position for i in find_attempt("token", second).items if i.question_id == "tf-cart")
+
+    def store_first_memory(ahead, learner_id):
+        # As an answer to tf-cart in the first attempt would, while the answer in the second attempt waits.
         now = utcnow()
         key = {"learner_id": learner_id, "bank_id": BANK.id, "question_id": "tf-cart"}
         memory = {"state": 1, "step": 0, "stability": 2.3, "difficulty": 5.0, "due": now, "last_review": now}
         ahead.execute(insert(MemoryCard).values(**key, **memory))
-        ahead.commit()
-        ahead.close()
-        graded = waiting.result(timeout=30)
+
+    def answer_in_second():
+        return answering.record_answer("token", second, position, True)
+
+    graded = _behind_a_request_ahead(pg_app, answer_in_second, store_first_memory)
     assert graded.outcome.value == "correct"
     assert db.session.scalar(select(func.count()).select_from(MemoryCard)) == 1
     # The answer was scheduled from the memory stored while it waited (not as a first review).
@@ -265,26 +277,15 @@ def test_a_guess_that_waited_for_the_learner_sees_the_guess_marked_meanwhile_on_
     public_id = attempts.start_attempt("token", BANK, None, "practice")
     position = next(i.position for i in find_attempt("token", public_id).items if i.question_id == "tf-cart")
     answering.record_answer("token", public_id, position, True)
-    learner_id = db.session.scalar(select(Learner.id).where(Learner.token == "token"))
-    db.session.remove()
-    # A request ahead of this one holds the learner and marks the answer as a guess while this one waits.
-    ahead = db.engine.connect()
-    ahead.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
 
     def guess():
-        with pg_app.app_context():
-            try:
-                remembering.mark_guessed("token", public_id, position)
-                return "marked"
-            except AlreadyGuessed:
-                return "already marked"
-            finally:
-                db.session.remove()
+        try:
+            remembering.mark_guessed("token", public_id, position)
+            return "marked"
+        except AlreadyGuessed:
+            return "already marked"
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        waiting = pool.submit(guess)
-        _wait_for_a_blocked_query()
+    def mark_it_first(ahead, _learner_id):
         ahead.execute(update(MemoryReview).values(guessed=True))
-        ahead.commit()
-        ahead.close()
-        assert waiting.result(timeout=30) == "already marked"
+
+    assert _behind_a_request_ahead(pg_app, guess, mark_it_first) == "already marked"
