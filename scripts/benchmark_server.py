@@ -1,6 +1,6 @@
 """ImmunoQuiz against the bare stack, side by side on real servers: the one place performance claims come from.
 
-    python scripts/benchmark_server.py [--seconds 5] [--repeats 3] [--postgres | --database-url URL]
+    python scripts/benchmark_server.py [--seconds 5] [--repeats 3] [--workers 2] [--postgres | --database-url URL]
 
 Starts the bare skeleton (scripts/bare_skeleton: Flask + Flask-SQLAlchemy + Flask-WTF, a page of ten four-choice
 questions with a CSRF token, and a POST that is one INSERT and a commit) and ImmunoQuiz (the shipped banks plus a
@@ -335,15 +335,18 @@ def report(runs: dict[str, list[Run]], stored: dict, supply: int, label: str) ->
 
 
 def main() -> None:
+    global WORKERS  # one setting for both servers and the report
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run (default 5)")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of alternated runs (default 3)")
     parser.add_argument("--database-url", help="a PostgreSQL (or other) URL both apps write their tables into")
     parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL cluster and use it")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn sync workers per app (default 2)")
     parser.add_argument("--max-answers", type=int, default=2500, help="answer posts/s the fresh supply allows")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    WORKERS = args.workers
     if args.prepare is not None:
         print(json.dumps(prepare(args.prepare)))
     elif args.count:
