@@ -71,9 +71,8 @@ def record_answer(token: str | None, public_id: str, position: int, answer: Any,
 def answer_question(
     token: str | None, public_id: str, position: int, read_answer: ReadAnswer, now: datetime | None = None
 ) -> Answered:
-    """`record_answer` of a submitted form: `read_answer` turns it into the answer once the read under the write lock
-    has found the question and its layout seed, so a post reads its attempt once. Whatever it raises ends the post
-    unstored."""
+    """`record_answer` of a submitted form: `read_answer` turns it into the answer once the write's one read has found
+    the question and its layout seed. Whatever it raises ends the post unstored."""
     now, parameters = now or utcnow(), {**scope(token, public_id), "position": min(position, _NO_POSITION)}
     # On the connection, not the session: plain rows, without the ORM result machinery (the hot path).
     connection = begin_write()

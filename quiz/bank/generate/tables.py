@@ -31,11 +31,13 @@ def table(builder: Builder, block: Table) -> None:
     headers = block.headers
     if len(headers) < 2:
         return
-    if _is_comparison(builder, block):
+    comparison = "the first column “{}” lists features, not things: a comparison table"
+    if _refused_by_first_header(builder, block, _COMPARISON, "comparison-table", comparison):
         return
     rows = _unique_rows(block, len(headers))
     scale = _is_scale(rows)
-    if scale and _unnamed_scale(builder, block):
+    unnamed = "the first column “{}” does not say which scale; name it (“CRS grade”)"
+    if scale and _refused_by_first_header(builder, block, _GENERIC_SCALES, "unnamed-scale", unnamed):
         return
     subject = noun(headers[0])
     columns = _columns(builder, block, rows)
@@ -123,13 +125,13 @@ def matching(builder: Builder, block: Table, rows: list[Row], subject: str | Non
         )
 
 
-def _is_comparison(builder: Builder, block: Table) -> bool:
-    """Refuse a comparison table (features down the side, things across the top): its stems cannot read well."""
+def _refused_by_first_header(builder: Builder, block: Table, headers: frozenset[str], rule: str, why: str) -> bool:
+    """Refuse the table when its first header is one of `headers`: a comparison table (features down the side, its
+    stems cannot read well) or a scale that does not say which ("Grade": of CRS? of CTCAE?). `why` takes the header."""
     first = block.headers[0].plain
-    if words(first) not in _COMPARISON:
+    if words(first) not in headers:
         return False
-    detail = f"the first column “{first}” lists features, not things: a comparison table"
-    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "comparison-table", detail)
+    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", rule, why.format(first))
     return True
 
 
@@ -137,16 +139,6 @@ def _is_scale(rows: list[Row]) -> bool:
     """Are the rows the steps of a scale ("1", "2", "3" or "First", "Second")? Their cells build on each other."""
     firsts = [words(row[0].plain).split()[:1] for row, _ in rows]
     return len(rows) > 1 and all(f and (f[0].isdigit() or f[0] in _STEPS) for f in firsts)
-
-
-def _unnamed_scale(builder: Builder, block: Table) -> bool:
-    """Refuse a scale whose first header does not name it ("Grade": of CRS? of CTCAE?): no stem could say which."""
-    first = block.headers[0].plain
-    if words(first) not in _GENERIC_SCALES:
-        return False
-    detail = f"the first column “{first}” does not say which scale; name it (“CRS grade”)"
-    builder.refuse(block.lines[0] if block.lines else 0, f"table-{slug(first)}", "unnamed-scale", detail)
-    return True
 
 
 def _apart(builder: Builder, at: tuple[str, int], answer: Text, cells: list[Text]) -> list[Text]:
